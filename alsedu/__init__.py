@@ -1,0 +1,1 @@
+"""alsedu: adapting massage for clients living with ALS."""

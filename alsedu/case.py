@@ -1,0 +1,171 @@
+"""The client case: the input half of the screening contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from .codes import (
+    FINDING_ATTRIBUTES,
+    FINDING_CODES,
+    AlsfrsItem,
+    ClearanceCode,
+    DeviceCode,
+    FindingCode,
+    HistoryCode,
+    KingsStage,
+    MasGrade,
+    MedicationName,
+    Onset,
+    OsteoporosisSeverity,
+    PressureInjuryStage,
+    RequestCode,
+    Side,
+    Site,
+    SwellingOnset,
+)
+from .errors import CaseError, Problem, problems_from_validation
+from .strict import StrictModel, codes_as_text
+
+Score = Annotated[int, Field(ge=0, le=4)]
+
+
+class Alsfrs(StrictModel):
+    """Recorded ALSFRS-R items, each 0 (no function) to 4 (normal); any subset (S21)."""
+
+    speech: Score | None = None
+    salivation: Score | None = None
+    swallowing: Score | None = None
+    handwriting: Score | None = None
+    cutting_food: Score | None = None
+    dressing_hygiene: Score | None = None
+    turning_in_bed: Score | None = None
+    walking: Score | None = None
+    climbing_stairs: Score | None = None
+    dyspnea: Score | None = None
+    orthopnea: Score | None = None
+    respiratory_insufficiency: Score | None = None
+
+    def item(self, name: AlsfrsItem) -> int | None:
+        """Return one item's score, or None when it was not recorded."""
+        return getattr(self, name)
+
+
+class Finding(StrictModel):
+    """Something the intake or observation found today, with the attributes its code allows."""
+
+    code: FindingCode
+    site: Site | None = None
+    side: Side | None = None
+    onset: SwellingOnset | None = None
+    warm: bool | None = None
+    red: bool | None = None
+    painful: bool | None = None
+    pitting: bool | None = None
+    stage: Annotated[PressureInjuryStage | None, BeforeValidator(codes_as_text)] = None
+    days_ago: Annotated[int, Field(ge=0)] | None = None
+    mrc: Annotated[int, Field(ge=0, le=5)] | None = None
+    mas: Annotated[MasGrade | None, BeforeValidator(codes_as_text)] = None
+    severity: OsteoporosisSeverity | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _attributes_fit_code(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("code") in FINDING_CODES:
+            allowed = FINDING_ATTRIBUTES[data["code"]]
+            extra = [k for k in data if k != "code" and k not in allowed]
+            if extra:
+                raise PydanticCustomError(
+                    "finding_attribute",
+                    "finding {code} does not take {key}; allowed: {allowed}",
+                    {
+                        "code": repr(data["code"]),
+                        "key": repr(extra[0]),
+                        "allowed": ", ".join(sorted(allowed)) or "no attributes",
+                    },
+                )
+        return data
+
+
+class Device(StrictModel):
+    """A device the client uses, with how long ago it was placed if known."""
+
+    code: DeviceCode
+    days_since_placement: Annotated[int, Field(ge=0)] | None = None
+
+
+class Medication(StrictModel):
+    """A medicine on the client's list (lower-case generic name), with the last dose if known."""
+
+    name: MedicationName
+    days_since_dose: Annotated[int, Field(ge=0)] | None = None
+
+
+class Case(StrictModel):
+    """A client case in the screening contract's format (YAML or JSON, the same keys)."""
+
+    id: Annotated[str, Field(min_length=1)]
+    title: str | None = None
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    onset: Onset | None = None
+    kings_stage: Annotated[KingsStage | None, BeforeValidator(codes_as_text)] = None
+    mitos_stage: Annotated[int, Field(ge=0, le=4)] | None = None
+    alsfrs_r: Alsfrs = Alsfrs()
+    temperature_c: Annotated[float, Field(ge=30, le=45)] | None = None
+    braden: Annotated[int, Field(ge=6, le=23)] | None = None  # addition (S29)
+    findings: list[Finding] = []
+    devices: list[Device] = []
+    medications: list[Medication] = []
+    history: list[HistoryCode] = []
+    clearances: list[ClearanceCode] = []
+    requests: list[RequestCode] = []
+
+    @classmethod
+    def from_data(cls, data: Any, file: str = "", prefix: str = "") -> Case:
+        """Validate parsed YAML/JSON; raise CaseError with one problem per bad value."""
+        if not isinstance(data, dict):
+            kind = "empty" if data is None else type(data).__name__
+            raise CaseError([Problem(file, prefix, f"expected a mapping of case keys, got {kind}")])
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            raise CaseError(problems_from_validation(error, file, prefix)) from None
+
+
+def read_data_file(path: str | Path, error: type[CaseError] = CaseError) -> Any:
+    """Parse a YAML or JSON file; missing, unreadable, malformed or empty files raise ``error``."""
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error([Problem(name, "", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error([Problem(name, "", f"cannot read the file: {exc}")]) from None
+    if not text.strip():
+        raise error([Problem(name, "", "the file is empty")])
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise error([Problem(name, f"line {exc.lineno}", f"not valid JSON: {exc.msg}")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise error([Problem(name, where, f"not valid YAML: {reason}")]) from None
+
+
+def load_case(path: str | Path) -> Case:
+    """Read a case file (YAML or JSON). A case-bank file's ``case:`` block is read too."""
+    data = read_data_file(path)
+    prefix = ""
+    if isinstance(data, dict) and isinstance(data.get("case"), dict):
+        data, prefix = data["case"], "case"
+    return Case.from_data(data, file=str(path), prefix=prefix)

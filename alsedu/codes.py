@@ -1,0 +1,209 @@
+"""The vocabulary of the screening contract (`shared/spec/screening-contract.md`).
+
+Every code a case or a plan may hold is listed here, in the contract's order, so that
+error messages can name the allowed values and plans list codes in a stable order.
+Additions to the contract are marked ``# addition`` and documented in
+``docs/screening-additions.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+SEED_IDS: tuple[str, ...] = (
+    *(f"SS{i}" for i in range(1, 8)),
+    *(f"CI{i}" for i in range(1, 7)),
+    *(f"AS{i}" for i in range(1, 6)),
+    *(f"TR{i}" for i in range(1, 7)),
+    *(f"SC{i}" for i in range(1, 7)),
+)
+
+SECTIONS: dict[str, str] = {
+    "signs-symptoms": "SS",
+    "contraindications": "CI",
+    "assessment": "AS",
+    "treatment": "TR",
+    "self-care": "SC",
+}
+
+Onset = Literal["limb", "bulbar", "trunk"]
+KingsStage = Literal["1", "2A", "2B", "3", "4A", "4B"]
+
+AlsfrsItem = Literal[
+    "speech",
+    "salivation",
+    "swallowing",
+    "handwriting",
+    "cutting_food",
+    "dressing_hygiene",
+    "turning_in_bed",
+    "walking",
+    "climbing_stairs",
+    "dyspnea",
+    "orthopnea",
+    "respiratory_insufficiency",
+]
+
+Site = Literal[
+    "head", "face", "neck_front", "neck_back", "shoulder", "upper_arm", "elbow",
+    "forearm", "wrist", "hand", "chest", "abdomen", "upper_back", "low_back", "sacrum",
+    "hip", "buttock", "thigh", "knee", "calf", "ankle", "foot", "heel",
+]  # fmt: skip
+Side = Literal["left", "right", "both"]
+
+LEG_SITES: frozenset[str] = frozenset({"hip", "thigh", "knee", "calf", "ankle", "foot", "heel"})
+ARM_SITES: frozenset[str] = frozenset(
+    {"shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand"}
+)
+LIMB_SITES: frozenset[str] = LEG_SITES | ARM_SITES
+SPINE_AND_RIB_SITES: frozenset[str] = frozenset({"chest", "upper_back", "low_back"})
+
+FindingCode = Literal[
+    # whole-session
+    "fever", "acute_illness", "sudden_neuro_change",
+    # emergencies
+    "chest_pain", "sudden_breathlessness", "coughing_blood", "fainting",
+    "breathless_at_rest", "acute_confusion",
+    # respiratory warning signs
+    "orthopnea", "morning_headache", "daytime_sleepiness", "weak_cough",
+    "recurrent_chest_infections",
+    # skin, swelling and sites
+    "swelling", "pressure_injury", "non_blanching_redness", "open_wound",
+    "skin_infection", "bruising", "recent_surgery",
+    # muscles and joints
+    "weakness", "atrophy", "fasciculations", "cramps", "contracture", "pain", "spasticity",
+    # whole person
+    "osteoporosis", "neck_weakness", "shoulder_pain", "speech_impaired", "drooling",
+    "dysphagia", "pseudobulbar_affect", "cognitive_change", "fatigue", "falls",
+    "heart_failure", "lightheaded",
+    # additions: neurological warning signs (R02, R27), bleeding and liver signs (R25, R28),
+    # feeding-tube trouble (R29), numb skin (R33)
+    "severe_headache", "neck_stiffness", "vision_change", "bleeding", "jaundice",
+    "sore_throat", "tube_problem", "numbness",
+]  # fmt: skip
+
+SwellingOnset = Literal["new", "longstanding"]
+PressureInjuryStage = Literal["1", "2", "3", "4", "unstageable", "deep_tissue"]
+MasGrade = Literal["0", "1", "1+", "2", "3", "4"]
+OsteoporosisSeverity = Literal["mild", "significant"]
+
+#: Attributes each finding code accepts beyond ``code``.
+FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
+    **{
+        code: frozenset()
+        for code in (
+            "fever", "acute_illness", "sudden_neuro_change", "chest_pain",
+            "sudden_breathlessness", "coughing_blood", "fainting", "breathless_at_rest",
+            "acute_confusion", "orthopnea", "morning_headache", "daytime_sleepiness",
+            "weak_cough", "recurrent_chest_infections", "neck_weakness", "speech_impaired",
+            "drooling", "dysphagia", "pseudobulbar_affect", "cognitive_change", "fatigue",
+            "falls", "heart_failure", "lightheaded", "severe_headache", "neck_stiffness",
+            "vision_change", "bleeding", "jaundice", "sore_throat", "tube_problem",
+        )
+    },  # fmt: skip
+    "swelling": frozenset({"site", "side", "onset", "warm", "red", "painful", "pitting"}),
+    "pressure_injury": frozenset({"site", "side", "stage"}),
+    **{
+        code: frozenset({"site", "side"})
+        for code in (
+            "non_blanching_redness", "open_wound", "skin_infection", "bruising", "atrophy",
+            "fasciculations", "cramps", "contracture", "pain", "numbness",
+        )
+    },  # fmt: skip
+    "recent_surgery": frozenset({"site", "side", "days_ago"}),
+    "weakness": frozenset({"site", "side", "mrc"}),
+    "spasticity": frozenset({"site", "side", "mas"}),
+    "osteoporosis": frozenset({"severity"}),
+    "shoulder_pain": frozenset({"side"}),
+}
+
+#: Findings that name no site but belong to one (``shoulder_pain`` takes only a side).
+IMPLIED_SITES: dict[str, str] = {"shoulder_pain": "shoulder"}
+
+DeviceCode = Literal["niv", "tracheostomy", "gastrostomy", "wheelchair", "hoist"]
+
+#: Medication names the contract lists, plus common names of the same classes (additions).
+MEDICATION_CLASSES: dict[str, str] = {
+    "riluzole": "disease_modifying",
+    "edaravone": "disease_modifying",
+    "tofersen": "intrathecal",
+    "relyvrio": "disease_modifying",  # addition
+    "baclofen": "antispasticity",
+    "tizanidine": "antispasticity",
+    "dantrolene": "antispasticity",
+    "gabapentin": "sedating",
+    "quinine": "cramp",
+    "warfarin": "anticoagulant",
+    "apixaban": "anticoagulant",
+    "rivaroxaban": "anticoagulant",
+    "dabigatran": "anticoagulant",
+    "edoxaban": "anticoagulant",
+    "heparin": "anticoagulant",
+    "enoxaparin": "anticoagulant",  # addition
+    "dalteparin": "anticoagulant",  # addition
+    "aspirin": "antiplatelet",
+    "clopidogrel": "antiplatelet",
+    "ticagrelor": "antiplatelet",  # addition
+    "opioid": "sedating",
+    "morphine": "sedating",  # addition
+    "benzodiazepine": "sedating",
+    "diazepam": "sedating",  # addition
+    "lorazepam": "sedating",  # addition
+    "amitriptyline": "sedating",  # addition
+    "glycopyrronium": "other",  # addition: saliva
+    "dextromethorphan_quinidine": "other",  # addition: pseudobulbar affect
+    "mexiletine": "cramp",  # addition
+}
+MedicationName = Literal[
+    "riluzole", "edaravone", "tofersen", "relyvrio", "baclofen", "tizanidine", "dantrolene",
+    "gabapentin", "quinine", "warfarin", "apixaban", "rivaroxaban", "dabigatran", "edoxaban",
+    "heparin", "enoxaparin", "dalteparin", "aspirin", "clopidogrel", "ticagrelor", "opioid",
+    "morphine", "benzodiazepine", "diazepam", "lorazepam", "amitriptyline", "glycopyrronium",
+    "dextromethorphan_quinidine", "mexiletine",
+]  # fmt: skip
+MedicationClass = Literal[
+    "disease_modifying", "intrathecal", "antispasticity", "sedating", "cramp",
+    "anticoagulant", "antiplatelet", "other",
+]  # fmt: skip
+
+HistoryCode = Literal["dvt", "pulmonary_embolism", "fragility_fracture", "heart_failure"]
+ClearanceCode = Literal["clot_treated_cleared", "heart_cleared", "mld_cleared"]
+
+Technique = Literal[
+    "swedish_gentle", "compression", "gliding", "vibration", "prom", "supported_stretch",
+    "mld", "positioning_support", "stationary_hold", "heat_pack", "deep_tissue",
+    "deep_friction", "percussion", "aggressive_stretch", "joint_mobilisation",
+    "abdominal_massage", "circulatory_massage", "tools_cupping",
+]  # fmt: skip
+Position = Literal[
+    "prone", "supine_flat", "semi_reclined", "side_lying", "seated", "wheelchair",
+    "table_transfer",
+]  # fmt: skip
+RequestCode = Literal[Technique, Position]
+
+Action = Literal[
+    "agree_signals", "skin_check", "caregiver_present", "support_limbs", "head_supported",
+    "niv_within_reach", "sit_up_slowly", "elevate_legs", "check_clearance",
+    "record_and_report",
+    # additions
+    "teach_warning_signs", "offload_pressure_areas", "call_emergency_services",
+]  # fmt: skip
+
+Refer = Literal["none", "routine", "soon", "same_day", "emergency"]
+Decision = Literal["emergency", "postpone", "avoid_site", "modify", "indicated"]
+
+REFER_ORDER: tuple[str, ...] = get_args(Refer)
+DECISION_ORDER: tuple[str, ...] = get_args(Decision)
+SITES: tuple[str, ...] = get_args(Site)
+SIDES: tuple[str, ...] = get_args(Side)
+TECHNIQUES: tuple[str, ...] = get_args(Technique)
+POSITIONS: tuple[str, ...] = get_args(Position)
+ACTIONS: tuple[str, ...] = get_args(Action)
+FINDING_CODES: tuple[str, ...] = get_args(FindingCode)
+ALSFRS_ITEMS: tuple[str, ...] = get_args(AlsfrsItem)
+MEDICATIONS: tuple[str, ...] = get_args(MedicationName)
+
+
+def site_key(site: str, side: str | None) -> str:
+    """Return the contract's site notation: ``site`` or ``site:side``."""
+    return f"{site}:{side}" if side else site

@@ -1,0 +1,266 @@
+"""The session plan (output half of the screening contract) and how fired rules combine.
+
+Combining follows the contract: any emergency or postponement ends the plan; otherwise
+avoided sites are united and every limit takes its most restrictive value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .case import Case
+from .codes import (
+    ACTIONS,
+    DECISION_ORDER,
+    IMPLIED_SITES,
+    POSITIONS,
+    REFER_ORDER,
+    SITES,
+    TECHNIQUES,
+    Action,
+    Decision,
+    Position,
+    Refer,
+    Technique,
+    site_key,
+)
+from .conditions import Match
+from .rules import CompiledRule, Sites
+from .settings import teaching_default
+
+Summary = Literal["emergency", "postpone", "adapt", "proceed"]
+
+
+class SiteLimit(BaseModel):
+    """A stricter limit on one site (``site`` or ``site:side``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site: str
+    max_pressure: int | None = None
+    exclude: list[Technique] = []
+
+
+class RuleHit(BaseModel):
+    """A rule that fired, with its reason, sources and what triggered it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    decision: Decision
+    refer: Refer
+    why: str
+    sources: list[str]
+    because: list[str]
+
+
+class RequestAnswer(BaseModel):
+    """The answer to something the client asked for today."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    granted: bool
+    why: str
+
+
+class Plan(BaseModel):
+    """A session plan in the contract's keys, plus ``decision`` and ``requests`` (additions)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    decision: Summary
+    proceed: bool
+    emergency: bool
+    refer: Refer
+    avoid_sites: list[str]
+    max_pressure: int | None
+    site_limits: list[SiteLimit]
+    excluded_techniques: list[Technique]
+    indicated_techniques: list[Technique]
+    excluded_positions: list[Position]
+    max_session_minutes: int | None
+    must_do: list[Action]
+    requests: list[RequestAnswer]
+    rules: list[RuleHit]
+
+    def fired(self, rule_id: str) -> bool:
+        """Whether the rule with this id fired for the case."""
+        return any(hit.id == rule_id for hit in self.rules)
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A compiled rule together with the match that made it fire."""
+
+    rule: CompiledRule
+    match: Match
+
+
+def _ordered(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
+    unique = set(values)
+    return [v for v in order if v in unique]
+
+
+def _site_order(key: str) -> tuple[int, str]:
+    site, _, side = key.partition(":")
+    return SITES.index(site), side
+
+
+def normalise_sites(keys: Iterable[str]) -> list[str]:
+    """Unite site keys: a whole site covers its sides; left and right together become both."""
+    by_site: dict[str, set[str]] = {}
+    for key in keys:
+        site, _, side = key.partition(":")
+        by_site.setdefault(site, set()).add(side)
+    result = []
+    for site, sides in by_site.items():
+        if "" in sides:
+            result.append(site)
+        elif "both" in sides or {"left", "right"} <= sides:
+            result.append(f"{site}:both")
+        else:
+            result += [f"{site}:{side}" for side in sides]
+    return sorted(result, key=_site_order)
+
+
+def _resolve_sites(spec: Sites, match: Match) -> list[str]:
+    if spec == "matched":
+        keys = []
+        for f in match.findings:
+            site = f.site or IMPLIED_SITES.get(f.code)
+            if site:
+                keys.append(site_key(site, f.side))
+        return keys
+    return list(spec)
+
+
+def _covered(key: str, avoided: set[str]) -> bool:
+    site, _, side = key.partition(":")
+    return site in avoided or f"{site}:both" in avoided or key in avoided
+
+
+def _merge_site_limits(
+    fired: list[Fired], avoided: set[str], max_pressure: int | None, excluded: set[str]
+) -> list[SiteLimit]:
+    """Merge site limits; drop those already covered by an avoided site or a global limit."""
+    pressure: dict[str, int] = {}
+    exclude: dict[str, set[str]] = {}
+    for f in fired:
+        for limit in f.rule.rule.effects.site_limits:
+            for key in _resolve_sites(limit.sites, f.match):
+                exclude.setdefault(key, set()).update(limit.exclude)
+                if limit.max_pressure:
+                    cap = int(teaching_default(limit.max_pressure))
+                    pressure[key] = min(cap, pressure.get(key, cap))
+    limits = []
+    for key in sorted(exclude, key=_site_order):
+        exclude[key] -= excluded
+        if _covered(key, avoided):
+            continue
+        cap = pressure.get(key)
+        if cap is not None and max_pressure is not None and cap >= max_pressure:
+            cap = None
+        if cap is None and not exclude[key]:
+            continue
+        limits.append(SiteLimit(site=key, max_pressure=cap, exclude=_ordered(exclude[key], TECHNIQUES)))
+    return limits
+
+
+def _hit(f: Fired) -> RuleHit:
+    rule = f.rule.rule
+    return RuleHit(
+        id=rule.id,
+        title=rule.title,
+        decision=rule.effects.decision,
+        refer=rule.effects.refer,
+        why=" ".join(rule.why.split()),
+        sources=list(dict.fromkeys([*rule.seed, *rule.sources])),
+        because=list(dict.fromkeys(f.match.reasons)),
+    )
+
+
+def _answer_requests(case: Case, fired: list[Fired]) -> list[RequestAnswer]:
+    answers = []
+    for code in dict.fromkeys(case.requests):
+        by = [
+            f.rule.rule.id
+            for f in fired
+            if code in f.rule.rule.effects.exclude_techniques
+            or code in f.rule.rule.effects.exclude_positions
+        ]
+        why = (
+            f"Not today: excluded by {', '.join(by)}."
+            if by
+            else "Fine today, within the limits of this plan."
+        )
+        answers.append(RequestAnswer(code=code, granted=not by, why=why))
+    return answers
+
+
+def combine(case: Case, fired: list[Fired]) -> Plan:
+    """Combine the rules that fired into one plan; the most restrictive value wins."""
+    effects = [f.rule.rule.effects for f in fired]
+    emergency = any(e.decision == "emergency" for e in effects)
+    stop = emergency or any(e.decision == "postpone" for e in effects)
+    refer = max((e.refer for e in effects), key=REFER_ORDER.index, default="none")
+    hits = [_hit(f) for f in fired]
+    hits.sort(key=lambda h: DECISION_ORDER.index(h.decision))
+
+    if stop:
+        ending = [f for f in fired if f.rule.rule.effects.decision in {"emergency", "postpone"}]
+        must = {a for f in ending for a in f.rule.rule.effects.must_do} | {"record_and_report"}
+        return Plan(
+            case_id=case.id,
+            decision="emergency" if emergency else "postpone",
+            proceed=False,
+            emergency=emergency,
+            refer=refer,
+            avoid_sites=[],
+            max_pressure=None,
+            site_limits=[],
+            excluded_techniques=[],
+            indicated_techniques=[],
+            excluded_positions=[],
+            max_session_minutes=None,
+            must_do=_ordered(must, ACTIONS),
+            requests=[
+                RequestAnswer(code=c, granted=False, why="No massage today: the session is postponed.")
+                for c in dict.fromkeys(case.requests)
+            ],
+            rules=[h for h in hits if h.decision in {"emergency", "postpone"} or h.refer != "none"],
+        )
+
+    avoided = set(normalise_sites(s for f in fired for s in _resolve_sites(f.rule.rule.effects.avoid_sites, f.match)))
+    caps = [int(teaching_default(e.max_pressure)) for e in effects if e.max_pressure]
+    max_pressure = min(caps) if caps else None
+    minutes = [int(teaching_default(e.max_session_minutes)) for e in effects if e.max_session_minutes]
+    excluded_t = {t for e in effects for t in e.exclude_techniques}
+    excluded_p = {p for e in effects for p in e.exclude_positions}
+    indicated = {t for e in effects for t in e.indicate_techniques} - excluded_t
+    requests = _answer_requests(case, fired)
+    indicated |= {r.code for r in requests if r.granted and r.code in TECHNIQUES}
+    restrictive = avoided or excluded_p or any(e.decision in {"avoid_site", "modify"} for e in effects)
+    return Plan(
+        case_id=case.id,
+        decision="adapt" if restrictive else "proceed",
+        proceed=True,
+        emergency=False,
+        refer=refer,
+        avoid_sites=normalise_sites(avoided),
+        max_pressure=max_pressure,
+        site_limits=_merge_site_limits(fired, avoided, max_pressure, excluded_t),
+        excluded_techniques=_ordered(excluded_t, TECHNIQUES),
+        indicated_techniques=_ordered(indicated, TECHNIQUES),
+        excluded_positions=_ordered(excluded_p, POSITIONS),
+        max_session_minutes=min(minutes) if minutes else None,
+        must_do=_ordered({a for e in effects for a in e.must_do}, ACTIONS),
+        requests=requests,
+        rules=hits,
+    )
