@@ -17,6 +17,11 @@ from .errors import ContentError, Problem, problems_from_validation
 from .settings import TEACHING_DEFAULTS
 from .strict import StrictModel
 
+#: Brief rules that no client case can trigger; teaching items may still cite them.
+BRIEF_ONLY_RULES: dict[str, str] = {
+    "R40": "what massage can promise: answered in conversation with the client, not from a case",
+}
+
 SITE_KEY = re.compile(rf"^({'|'.join(SITES)})(:({'|'.join(SIDES)}))?$")
 SOURCE_ID = re.compile(r"^S([1-9]|[1-6][0-9])$")
 

@@ -1,0 +1,228 @@
+"""The content bank: every content file loaded, validated and cross-checked."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .case import read_data_file
+from .codes import SEED_IDS
+from .errors import ContentError, Problem, problems_from_validation
+from .expectations import check_expected
+from .rules import BRIEF_ONLY_RULES, CompiledRule, load_rules
+from .schema import (
+    CaseFile,
+    GlossaryFile,
+    Question,
+    QuestionFile,
+    SeedBullet,
+    SeedFile,
+    Source,
+    SourceFile,
+    TeachingFile,
+    TeachingItem,
+    Term,
+)
+
+M = TypeVar("M", bound=BaseModel)
+MIN_PRACTICE_PER_BULLET = 3
+MIN_GRADED_PER_BULLET = 1
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The whole curriculum as validated data, with lookups by id."""
+
+    seed: dict[str, SeedBullet]
+    sources: dict[str, Source]
+    glossary: dict[str, Term]
+    teaching: dict[str, TeachingItem]
+    questions: dict[str, Question]
+    cases: dict[str, CaseFile]
+    rules: dict[str, CompiledRule]
+
+    def practice(self) -> list[Question]:
+        """Practice questions, in bank order (these may appear in notebooks)."""
+        return [q for q in self.questions.values() if q.use == "practice"]
+
+    def graded(self) -> list[Question]:
+        """Graded questions, in bank order (these appear only in the nbgrader course)."""
+        return [q for q in self.questions.values() if q.use == "graded"]
+
+    def coverage(self) -> dict[str, tuple[int, int, int]]:
+        """Per seed bullet: (teaching items, practice questions, graded questions)."""
+        taught = Counter(s for t in self.teaching.values() for s in t.seed)
+        practice = Counter(s for q in self.practice() for s in q.seed)
+        graded = Counter(s for q in self.graded() for s in q.seed)
+        return {s: (taught[s], practice[s], graded[s]) for s in SEED_IDS}
+
+    def covered(self) -> list[str]:
+        """Seed bullets that are taught, practised and graded."""
+        return [
+            s
+            for s, (t, p, g) in self.coverage().items()
+            if t and p >= MIN_PRACTICE_PER_BULLET and g >= MIN_GRADED_PER_BULLET
+        ]
+
+    def summary(self) -> str:
+        """The one-line figure ``alsedu check`` ends with."""
+        return (
+            f"{len(self.teaching)} teaching items, {len(self.practice())} practice and "
+            f"{len(self.graded())} graded questions, {len(self.cases)} cases, "
+            f"{len(self.glossary)} glossary terms, {len(self.sources)} sources, "
+            f"{len(self.rules)} rules; seed bullets covered: {len(self.covered())}/{len(SEED_IDS)}"
+        )
+
+
+def content_root() -> Traversable:
+    """The packaged content folder."""
+    return resources.files("alsedu") / "content"
+
+
+def _yaml_files(folder: Traversable) -> Iterator[Traversable]:
+    if folder.is_dir():
+        yield from sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+
+
+def _parse(model: type[M], path: Traversable, name: str, problems: list[Problem]) -> M | None:
+    try:
+        data = read_data_file(path, ContentError)  # type: ignore[arg-type]
+        return model.model_validate(data)
+    except ContentError as error:
+        problems.extend(error.problems)
+    except ValidationError as error:
+        problems.extend(problems_from_validation(error, name))
+    return None
+
+
+def _relative(path: Traversable, root: Traversable) -> str:
+    return f"content/{path.name}" if path.parent == root else f"content/{path.parent.name}/{path.name}"  # type: ignore[attr-defined]
+
+
+def _collect(
+    root: Traversable, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read every file; return objects by kind (keyed by id) and where each id came from."""
+    found: dict[str, Any] = {k: {} for k in ("seed", "sources", "glossary", "teaching", "questions", "cases")}
+    origin: dict[str, str] = {}
+
+    def add(kind: str, obj: Any, file: str, key: str) -> None:
+        if obj.id in origin and kind not in {"seed", "sources"}:
+            problems.append(Problem(file, f"{key}.id", f"duplicate id {obj.id!r} (also in {origin[obj.id]})"))
+        elif obj.id in found[kind]:
+            problems.append(Problem(file, f"{key}.id", f"duplicate id {obj.id!r}"))
+        found[kind][obj.id] = obj
+        origin.setdefault(obj.id, file)
+
+    singles = (("seed", SeedFile, "bullets"), ("sources", SourceFile, "sources"), ("glossary", GlossaryFile, "terms"))
+    for kind, model, attr in singles:
+        name = f"content/{kind}.yaml"
+        parsed = _parse(model, root / f"{kind}.yaml", name, problems)
+        for i, obj in enumerate(getattr(parsed, attr, [])):
+            add(kind, obj, name, f"{attr}.{i}")
+    for kind, model, attr in (("teaching", TeachingFile, "items"), ("questions", QuestionFile, "questions")):
+        for path in _yaml_files(root / kind):
+            name = _relative(path, root)
+            parsed = _parse(model, path, name, problems)
+            for i, obj in enumerate(getattr(parsed, attr, [])):
+                add(kind, obj, name, f"{attr}.{i}")
+    for path in _yaml_files(root / "cases"):
+        name = _relative(path, root)
+        case = _parse(CaseFile, path, name, problems)
+        if case is not None:
+            if path.name != f"{case.id}.yaml":
+                problems.append(Problem(name, "id", f"file name should be {case.id}.yaml"))
+            add("cases", case, name, "")
+    return found, origin
+
+
+def _check_references(bank: Bank, origin: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def need(value: str, pool: dict[str, Any], what: str, file: str, key: str) -> None:
+        if value not in pool:
+            sample = ", ".join(list(pool)[:8])
+            problems.append(Problem(file, key, f"unknown {what} {value!r} (known: {sample}, ...)"))
+
+    def need_sources(ids: list[str], file: str, key: str) -> None:
+        for j, s in enumerate(ids):
+            need(s, bank.sources, "source", file, f"{key}.{j}")
+
+    for term in bank.glossary.values():
+        f = origin[term.id]
+        need_sources(term.sources, f, f"{term.id}.sources")
+        for j, other in enumerate(term.see):
+            need(other, bank.glossary, "glossary term", f, f"{term.id}.see.{j}")
+    for item in bank.teaching.values():
+        f = origin[item.id]
+        for k, fact in enumerate(item.facts):
+            need_sources(fact.sources, f, f"{item.id}.facts.{k}.sources")
+        if item.correction:
+            need_sources(item.correction.sources, f, f"{item.id}.correction.sources")
+        if item.disagreement:
+            for k, view in enumerate(item.disagreement.views):
+                need_sources(view.sources, f, f"{item.id}.disagreement.views.{k}.sources")
+        for j, term in enumerate(item.glossary):
+            need(term, bank.glossary, "glossary term", f, f"{item.id}.glossary.{j}")
+        for j, rule in enumerate(item.rules):
+            need(rule, {**bank.rules, **BRIEF_ONLY_RULES}, "rule", f, f"{item.id}.rules.{j}")
+    for q in bank.questions.values():
+        f = origin[q.id]
+        need_sources(q.sources, f, f"{q.id}.sources")
+        for part, options in (("choices", q.choices), ("items", q.items)):
+            for k, option in enumerate(options):
+                need_sources(option.sources, f, f"{q.id}.{part}.{k}.sources")
+        if q.case:
+            need(q.case, bank.cases, "case", f, f"{q.id}.case")
+    for rule in bank.rules.values():
+        sources = [s for s in rule.rule.sources if s.startswith("S") and s[1:].isdigit()]
+        need_sources(sources, rule.file, f"{rule.rule.id}.sources")
+    return problems
+
+
+def _check_coverage(bank: Bank) -> list[Problem]:
+    problems = []
+    for seed, (taught, practice, graded) in bank.coverage().items():
+        gaps = []
+        if not taught:
+            gaps.append("no teaching item")
+        if practice < MIN_PRACTICE_PER_BULLET:
+            gaps.append(f"{practice} practice questions (need {MIN_PRACTICE_PER_BULLET})")
+        if graded < MIN_GRADED_PER_BULLET:
+            gaps.append(f"{graded} graded questions (need {MIN_GRADED_PER_BULLET})")
+        if gaps:
+            problems.append(Problem("content", seed, "seed bullet not covered: " + "; ".join(gaps)))
+    return problems
+
+
+def load_bank_from(root: Traversable, check_coverage: bool = True) -> Bank:
+    """Load and cross-check a content folder; raise ContentError listing every problem."""
+    problems: list[Problem] = []
+    try:
+        rules = {r.rule.id: r for r in load_rules()}
+    except ContentError as error:
+        problems += error.problems
+        rules = {}
+    found, origin = _collect(root, problems)
+    bank = Bank(rules=rules, **found)
+    problems += _check_references(bank, origin)
+    if check_coverage:
+        problems += _check_coverage(bank)
+    for case in bank.cases.values():
+        problems += [Problem(origin[case.id], key, message) for key, message in check_expected(case)]
+    if problems:
+        raise ContentError(problems)
+    return bank
+
+
+@cache
+def load_bank() -> Bank:
+    """The package's content bank, loaded once and cached."""
+    return load_bank_from(content_root())

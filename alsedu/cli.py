@@ -1,0 +1,73 @@
+"""The ``alsedu`` command: ``alsedu screen CASE [--json]`` and ``alsedu check``.
+
+Exit codes: 0 success, 1 content problems found by ``check``, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import CaseError, ContentError
+
+EXIT_OK, EXIT_CONTENT, EXIT_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alsedu",
+        description="Adapting massage for clients living with ALS: screening and course tools.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    screen = commands.add_parser("screen", help="turn a client case (YAML or JSON) into a session plan")
+    screen.add_argument("case", metavar="CASE", help="case file in the screening contract's format")
+    screen.add_argument("--json", action="store_true", help="print the plan as JSON (the contract's keys)")
+    commands.add_parser("check", help="validate every content file of the package")
+    return parser
+
+
+def _screen(path: str, as_json: bool) -> int:
+    from .case import load_case
+    from .report import render_plan
+    from .screening import screen
+
+    case = load_case(path)
+    plan = screen(case)
+    print(plan.model_dump_json(indent=2) if as_json else render_plan(plan, case))
+    return EXIT_OK
+
+
+def _check() -> int:
+    from .bank import load_bank
+
+    try:
+        bank = load_bank()
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"alsedu check: {len(error.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"alsedu check: clean. {bank.summary()}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "screen":
+            return _screen(args.case, args.json)
+        return _check()
+    except CaseError as error:
+        for problem in error.problems:
+            print(f"alsedu screen: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except ContentError as error:
+        for problem in error.problems:
+            print(f"alsedu: broken package content: {problem}", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Plain-language labels for the contract's codes, as a student reads them."""
+
+from __future__ import annotations
+
+TECHNIQUE_LABELS: dict[str, str] = {
+    "swedish_gentle": "gentle Swedish massage",
+    "compression": "broad compression",
+    "gliding": "slow gliding strokes",
+    "vibration": "gentle vibration",
+    "prom": "passive range of motion (PROM)",
+    "supported_stretch": "supported stretching",
+    "mld": "manual lymphatic drainage (MLD)",
+    "positioning_support": "positioning with supports",
+    "stationary_hold": "still, stationary holds",
+    "heat_pack": "heat packs",
+    "deep_tissue": "deep-tissue work",
+    "deep_friction": "deep friction",
+    "percussion": "percussion (tapotement)",
+    "aggressive_stretch": "forceful stretching",
+    "joint_mobilisation": "joint mobilisation",
+    "abdominal_massage": "abdominal massage",
+    "circulatory_massage": "circulatory (fluid-moving) massage",
+    "tools_cupping": "tools and cupping",
+}
+POSITION_LABELS: dict[str, str] = {
+    "prone": "face down (prone)",
+    "supine_flat": "lying flat on the back",
+    "semi_reclined": "semi-reclined, head and trunk raised",
+    "side_lying": "side-lying with pillows",
+    "seated": "seated",
+    "wheelchair": "in the wheelchair",
+    "table_transfer": "getting onto a massage table",
+}
+ACTION_LABELS: dict[str, str] = {
+    "agree_signals": "agree and test yes / no / stop signals before touching",
+    "skin_check": "check the skin (with consent) at the start and the end",
+    "caregiver_present": "have a trained caregiver present",
+    "support_limbs": "support every limb fully; hold near the joints",
+    "head_supported": "keep the head supported in every position",
+    "niv_within_reach": "keep the breathing machine on hand and usable",
+    "sit_up_slowly": "sit the client up in stages and check for dizziness",
+    "elevate_legs": "raise the legs",
+    "check_clearance": "check the written medical clearance is on file and current",
+    "record_and_report": "record what you found and report it to the care team",
+    "teach_warning_signs": "teach what to report between visits",
+    "offload_pressure_areas": "help take pressure off at-risk skin; finish on supports",
+    "call_emergency_services": "call emergency services now",
+}
+REFER_LABELS: dict[str, str] = {
+    "none": "no referral needed",
+    "routine": "routine: mention it to the care team at the next contact",
+    "soon": "soon: the client should contact their doctor or ALS team within days",
+    "same_day": "same day: the client should be seen by a doctor today",
+    "emergency": "emergency: call emergency services now",
+}
+DECISION_LABELS: dict[str, str] = {
+    "emergency": "EMERGENCY: stop and call emergency services",
+    "postpone": "POSTPONE: no massage today",
+    "adapt": "GO AHEAD, ADAPTED: massage today within the limits below",
+    "proceed": "GO AHEAD: a full, gentle session suits today",
+}
