@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -125,6 +126,14 @@ class Case(StrictModel):
     history: list[HistoryCode] = []
     clearances: list[ClearanceCode] = []
     requests: list[RequestCode] = []
+
+    @cached_property
+    def findings_by_code(self) -> dict[str, tuple[Finding, ...]]:
+        """Today's findings grouped by code (computed once; the case is frozen)."""
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.code, []).append(finding)
+        return {code: tuple(found) for code, found in grouped.items()}
 
     @classmethod
     def from_data(cls, data: Any, file: str = "", prefix: str = "") -> Case:

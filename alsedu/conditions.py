@@ -56,7 +56,10 @@ from .settings import TEACHING_DEFAULTS, teaching_default
 
 @dataclass(frozen=True)
 class Match:
-    """A condition that holds: the findings it matched and the reasons in plain words."""
+    """A condition that holds: the findings it matched and its other reasons in plain words.
+
+    Findings are described only when a plan is written (see :func:`describe_finding`).
+    """
 
     findings: tuple[Finding, ...] = ()
     reasons: tuple[str, ...] = field(default=())
@@ -117,7 +120,8 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _describe_finding(f: Finding) -> str:
+def describe_finding(f: Finding) -> str:
+    """A finding in plain words, e.g. ``finding swelling at calf:left (onset new, warm)``."""
     where = f" at {site_key(f.site, f.side)}" if f.site else (f" ({f.side})" if f.side else "")
     attributes = []
     for name in ("onset", "stage", "mas", "mrc", "severity", "days_ago"):
@@ -155,12 +159,12 @@ def _finding(spec: Any, where: str) -> Evaluator:
             )
 
     def evaluate(case: Case) -> Match | None:
-        hits = tuple(
-            f for f in case.findings if f.code in codes and all(test(f) for test in tests)
-        )
-        if not hits:
+        grouped = case.findings_by_code
+        present = [grouped[code] for code in codes if code in grouped]
+        if not present:
             return None
-        return Match(hits, tuple(_describe_finding(f) for f in hits))
+        hits = tuple(f for group in present for f in group if all(test(f) for test in tests))
+        return Match(hits) if hits else None
 
     return evaluate
 
@@ -310,12 +314,11 @@ def _any(spec: Any, where: str) -> Evaluator:
     parts = [compile_condition(s, f"{where}.any.{i}") for i, s in enumerate(_as_list(spec))]
 
     def evaluate(case: Case) -> Match | None:
-        found = [m for m in (part(case) for part in parts) if m is not None]
-        if not found:
-            return None
-        total = Match()
-        for m in found:
-            total += m
+        total = None
+        for part in parts:
+            m = part(case)
+            if m is not None:
+                total = m if total is None else total + m
         return total
 
     return evaluate

@@ -28,7 +28,7 @@ from .codes import (
     Technique,
     site_key,
 )
-from .conditions import Match
+from .conditions import Match, describe_finding
 from .rules import CompiledRule, Sites
 from .settings import teaching_default
 
@@ -180,9 +180,9 @@ def _hit(f: Fired) -> RuleHit:
         title=rule.title,
         decision=rule.effects.decision,
         refer=rule.effects.refer,
-        why=" ".join(rule.why.split()),
-        sources=list(dict.fromkeys([*rule.seed, *rule.sources])),
-        because=list(dict.fromkeys(f.match.reasons)),
+        why=f.rule.why,
+        sources=f.rule.citations,
+        because=list(dict.fromkeys([*map(describe_finding, f.match.findings), *f.match.reasons])),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -93,13 +93,23 @@ class RuleFile(StrictModel):
     rules: list[Rule]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CompiledRule:
-    """A validated rule with its condition compiled."""
+    """A validated rule with its condition compiled and its citation prepared."""
 
     rule: Rule
     condition: Evaluator
     file: str
+
+    @cached_property
+    def why(self) -> str:
+        """The reason on one line."""
+        return " ".join(self.rule.why.split())
+
+    @cached_property
+    def citations(self) -> list[str]:
+        """Seed ids, then source numbers, without repeats."""
+        return list(dict.fromkeys([*self.rule.seed, *self.rule.sources]))
 
 
 def compile_rule_file(data: Any, file: str) -> list[CompiledRule]:
