@@ -88,7 +88,9 @@ def content_root() -> Traversable:
 
 def _yaml_files(folder: Traversable) -> Iterator[Traversable]:
     if folder.is_dir():
-        yield from sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+        yield from sorted(
+            (f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name
+        )
 
 
 def _parse(model: type[M], path: Traversable, name: str, problems: list[Problem]) -> M | None:
@@ -103,31 +105,42 @@ def _parse(model: type[M], path: Traversable, name: str, problems: list[Problem]
 
 
 def _relative(path: Traversable, root: Traversable) -> str:
-    return f"content/{path.name}" if path.parent == root else f"content/{path.parent.name}/{path.name}"  # type: ignore[attr-defined]
+    return (
+        f"content/{path.name}" if path.parent == root else f"content/{path.parent.name}/{path.name}"
+    )  # type: ignore[attr-defined]
 
 
-def _collect(
-    root: Traversable, problems: list[Problem]
-) -> tuple[dict[str, Any], dict[str, str]]:
+def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, str]]:
     """Read every file; return objects by kind (keyed by id) and where each id came from."""
-    found: dict[str, Any] = {k: {} for k in ("seed", "sources", "glossary", "teaching", "questions", "cases")}
+    found: dict[str, Any] = {
+        k: {} for k in ("seed", "sources", "glossary", "teaching", "questions", "cases")
+    }
     origin: dict[str, str] = {}
 
     def add(kind: str, obj: Any, file: str, key: str) -> None:
         if obj.id in origin and kind not in {"seed", "sources"}:
-            problems.append(Problem(file, f"{key}.id", f"duplicate id {obj.id!r} (also in {origin[obj.id]})"))
+            problems.append(
+                Problem(file, f"{key}.id", f"duplicate id {obj.id!r} (also in {origin[obj.id]})")
+            )
         elif obj.id in found[kind]:
             problems.append(Problem(file, f"{key}.id", f"duplicate id {obj.id!r}"))
         found[kind][obj.id] = obj
         origin.setdefault(obj.id, file)
 
-    singles = (("seed", SeedFile, "bullets"), ("sources", SourceFile, "sources"), ("glossary", GlossaryFile, "terms"))
+    singles = (
+        ("seed", SeedFile, "bullets"),
+        ("sources", SourceFile, "sources"),
+        ("glossary", GlossaryFile, "terms"),
+    )
     for kind, model, attr in singles:
         name = f"content/{kind}.yaml"
         parsed = _parse(model, root / f"{kind}.yaml", name, problems)
         for i, obj in enumerate(getattr(parsed, attr, [])):
             add(kind, obj, name, f"{attr}.{i}")
-    for kind, model, attr in (("teaching", TeachingFile, "items"), ("questions", QuestionFile, "questions")):
+    for kind, model, attr in (
+        ("teaching", TeachingFile, "items"),
+        ("questions", QuestionFile, "questions"),
+    ):
         for path in _yaml_files(root / kind):
             name = _relative(path, root)
             parsed = _parse(model, path, name, problems)
@@ -216,7 +229,9 @@ def load_bank_from(root: Traversable, check_coverage: bool = True) -> Bank:
     if check_coverage:
         problems += _check_coverage(bank)
     for case in bank.cases.values():
-        problems += [Problem(origin[case.id], key, message) for key, message in check_expected(case)]
+        problems += [
+            Problem(origin[case.id], key, message) for key, message in check_expected(case)
+        ]
     if problems:
         raise ContentError(problems)
     return bank

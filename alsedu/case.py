@@ -160,9 +160,7 @@ def read_data_file(path: str | Path, error: type[CaseError] = CaseError) -> Any:
     if not text.strip():
         raise error([Problem(name, "", "the file is empty")])
     try:
-        if path.suffix == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=SAFE_LOADER)
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=SAFE_LOADER)
     except json.JSONDecodeError as exc:
         raise error([Problem(name, f"line {exc.lineno}", f"not valid JSON: {exc.msg}")]) from None
     except yaml.YAMLError as exc:
@@ -170,6 +168,9 @@ def read_data_file(path: str | Path, error: type[CaseError] = CaseError) -> Any:
         where = f"line {mark.line + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         raise error([Problem(name, where, f"not valid YAML: {reason}")]) from None
+    if data is None:
+        raise error([Problem(name, "", "the file is empty (it holds no data)")])
+    return data
 
 
 def load_case(path: str | Path) -> Case:

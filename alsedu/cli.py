@@ -20,9 +20,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Adapting massage for clients living with ALS: screening and course tools.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    screen = commands.add_parser("screen", help="turn a client case (YAML or JSON) into a session plan")
+    screen = commands.add_parser(
+        "screen", help="turn a client case (YAML or JSON) into a session plan"
+    )
     screen.add_argument("case", metavar="CASE", help="case file in the screening contract's format")
-    screen.add_argument("--json", action="store_true", help="print the plan as JSON (the contract's keys)")
+    screen.add_argument(
+        "--json", action="store_true", help="print the plan as JSON (the contract's keys)"
+    )
     commands.add_parser("check", help="validate every content file of the package")
     return parser
 

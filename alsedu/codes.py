@@ -92,13 +92,37 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
     **{
         code: frozenset()
         for code in (
-            "fever", "acute_illness", "sudden_neuro_change", "chest_pain",
-            "sudden_breathlessness", "coughing_blood", "fainting", "breathless_at_rest",
-            "acute_confusion", "orthopnea", "morning_headache", "daytime_sleepiness",
-            "weak_cough", "recurrent_chest_infections", "neck_weakness", "speech_impaired",
-            "drooling", "dysphagia", "pseudobulbar_affect", "cognitive_change", "fatigue",
-            "falls", "heart_failure", "lightheaded", "severe_headache", "neck_stiffness",
-            "vision_change", "bleeding", "jaundice", "sore_throat", "tube_problem",
+            "fever",
+            "acute_illness",
+            "sudden_neuro_change",
+            "chest_pain",
+            "sudden_breathlessness",
+            "coughing_blood",
+            "fainting",
+            "breathless_at_rest",
+            "acute_confusion",
+            "orthopnea",
+            "morning_headache",
+            "daytime_sleepiness",
+            "weak_cough",
+            "recurrent_chest_infections",
+            "neck_weakness",
+            "speech_impaired",
+            "drooling",
+            "dysphagia",
+            "pseudobulbar_affect",
+            "cognitive_change",
+            "fatigue",
+            "falls",
+            "heart_failure",
+            "lightheaded",
+            "severe_headache",
+            "neck_stiffness",
+            "vision_change",
+            "bleeding",
+            "jaundice",
+            "sore_throat",
+            "tube_problem",
         )
     },  # fmt: skip
     "swelling": frozenset({"site", "side", "onset", "warm", "red", "painful", "pitting"}),
@@ -106,8 +130,16 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
     **{
         code: frozenset({"site", "side"})
         for code in (
-            "non_blanching_redness", "open_wound", "skin_infection", "bruising", "atrophy",
-            "fasciculations", "cramps", "contracture", "pain", "numbness",
+            "non_blanching_redness",
+            "open_wound",
+            "skin_infection",
+            "bruising",
+            "atrophy",
+            "fasciculations",
+            "cramps",
+            "contracture",
+            "pain",
+            "numbness",
         )
     },  # fmt: skip
     "recent_surgery": frozenset({"site", "side", "days_ago"}),

@@ -135,11 +135,13 @@ def describe_finding(f: Finding) -> str:
 
 def _finding(spec: Any, where: str) -> Evaluator:
     if not isinstance(spec, Mapping) or "code" not in spec:
-        raise ConditionError(where, f"'finding' needs a mapping with 'code'")
+        raise ConditionError(where, "'finding' needs a mapping with 'code'")
     codes = _as_list(spec["code"])
     bad = [c for c in codes if c not in FINDING_CODES]
     if bad:
-        raise ConditionError(where, f"unknown finding code {bad[0]!r}; allowed: {', '.join(FINDING_CODES)}")
+        raise ConditionError(
+            where, f"unknown finding code {bad[0]!r}; allowed: {', '.join(FINDING_CODES)}"
+        )
     allowed_attrs = set().union(*(FINDING_ATTRIBUTES[c] for c in codes))
     tests: list[Callable[[Finding], bool]] = []
     for key, value in spec.items():
@@ -149,13 +151,17 @@ def _finding(spec: Any, where: str) -> Evaluator:
             attr = key.removesuffix("_at_most")
             if attr not in allowed_attrs:
                 raise ConditionError(where, f"{key!r} does not fit codes {codes}")
-            tests.append(lambda f, a=attr, v=value: getattr(f, a) is not None and getattr(f, a) <= v)
+            tests.append(
+                lambda f, a=attr, v=value: getattr(f, a) is not None and getattr(f, a) <= v
+            )
         elif key in allowed_attrs:
             values = _as_list(value)
             tests.append(lambda f, a=key, vs=values: getattr(f, a) in vs)
         else:
-            raise ConditionError(where, f"finding attribute {key!r} does not fit codes {codes}; "
-                f"allowed: {', '.join(sorted(allowed_attrs)) or 'none'}"
+            raise ConditionError(
+                where,
+                f"finding attribute {key!r} does not fit codes {codes}; "
+                f"allowed: {', '.join(sorted(allowed_attrs)) or 'none'}",
             )
 
     def evaluate(case: Case) -> Match | None:
@@ -174,7 +180,7 @@ def _alsfrs(spec: Any, where: str) -> Evaluator:
         raise ConditionError(where, f"'alsfrs' needs item (one of {', '.join(ALSFRS_ITEMS)})")
     item, limit = spec["item"], spec.get("at_most")
     if not isinstance(limit, int):
-        raise ConditionError(where, f"'alsfrs' needs at_most: 0-4")
+        raise ConditionError(where, "'alsfrs' needs at_most: 0-4")
 
     def evaluate(case: Case) -> Match | None:
         value = getattr(case.alsfrs_r, item)
@@ -216,7 +222,7 @@ def _device(spec: Any, where: str) -> Evaluator:
 
 def _medication(spec: Any, where: str) -> Evaluator:
     if not isinstance(spec, Mapping) or not ({"name", "class"} & set(spec)):
-        raise ConditionError(where, f"'medication' needs 'name' or 'class'")
+        raise ConditionError(where, "'medication' needs 'name' or 'class'")
     names = set(_as_list(spec.get("name", [])))
     classes = set(_as_list(spec.get("class", [])))
     bad = names - set(MEDICATIONS) or classes - set(MEDICATION_CLASSES.values())
@@ -245,7 +251,9 @@ def _membership(
         wanted = set(_as_list(spec))
         bad = sorted(str(w) for w in wanted - set(allowed))
         if bad:
-            raise ConditionError(where, f"unknown {attribute} {bad[0]!r}; allowed: {', '.join(allowed)}")
+            raise ConditionError(
+                where, f"unknown {attribute} {bad[0]!r}; allowed: {', '.join(allowed)}"
+            )
 
         def evaluate(case: Case) -> Match | None:
             value = getattr(case, attribute)
@@ -353,7 +361,8 @@ BUILDERS: dict[str, Callable[[Any, str], Evaluator]] = {
 def compile_condition(spec: Any, where: str = "when") -> Evaluator:
     """Compile one condition mapping into a function of a case; bad forms raise ConditionError."""
     if not isinstance(spec, Mapping) or len(spec) != 1:
-        raise ConditionError(where, f"a condition is a mapping with exactly one key; allowed: {', '.join(BUILDERS)}"
+        raise ConditionError(
+            where, f"a condition is a mapping with exactly one key; allowed: {', '.join(BUILDERS)}"
         )
     ((kind, body),) = spec.items()
     if kind not in BUILDERS:

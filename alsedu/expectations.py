@@ -23,17 +23,31 @@ def plan_mismatches(expected: Expected, plan: Plan) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for key in EXACT:
         if key in given and getattr(expected, key) != getattr(plan, key):
-            out.append((f"expected.{key}", f"engine says {getattr(plan, key)!r}, case expects {getattr(expected, key)!r}"))
+            out.append(
+                (
+                    f"expected.{key}",
+                    f"engine says {getattr(plan, key)!r}, case expects {getattr(expected, key)!r}",
+                )
+            )
     for key in SETS:
         if key in given and set(getattr(expected, key)) != set(getattr(plan, key)):
-            out.append((f"expected.{key}", f"engine says {getattr(plan, key)}, case expects {getattr(expected, key)}"))
+            out.append(
+                (
+                    f"expected.{key}",
+                    f"engine says {getattr(plan, key)}, case expects {getattr(expected, key)}",
+                )
+            )
     for key, plan_key in SUBSETS.items():
         missing = set(getattr(expected, key)) - set(getattr(plan, plan_key))
         if missing:
-            out.append((f"expected.{key}", f"missing from the plan's {plan_key}: {sorted(missing)}"))
+            out.append(
+                (f"expected.{key}", f"missing from the plan's {plan_key}: {sorted(missing)}")
+            )
     unwanted = set(expected.excluded_techniques_exclude) & set(plan.excluded_techniques)
     if unwanted:
-        out.append(("expected.excluded_techniques_exclude", f"the plan excludes {sorted(unwanted)}"))
+        out.append(
+            ("expected.excluded_techniques_exclude", f"the plan excludes {sorted(unwanted)}")
+        )
     fired = {hit.id for hit in plan.rules}
     if missing := set(expected.rules_include) - fired:
         out.append(("expected.rules_include", f"rules did not fire: {sorted(missing)}"))
@@ -47,7 +61,9 @@ def plan_mismatches(expected: Expected, plan: Plan) -> list[tuple[str, str]]:
             out.append((key, f"no site limit on {want.site!r}; plan has {sorted(limits)}"))
             continue
         if want.max_pressure is not None and got.max_pressure != want.max_pressure:
-            out.append((key, f"{want.site}: max_pressure {got.max_pressure}, expected {want.max_pressure}"))
+            out.append(
+                (key, f"{want.site}: max_pressure {got.max_pressure}, expected {want.max_pressure}")
+            )
         if lacking := set(want.exclude) - set(got.exclude):
             out.append((key, f"{want.site}: does not exclude {sorted(lacking)}"))
     return out

@@ -169,7 +169,9 @@ def _merge_site_limits(
             cap = None
         if cap is None and not exclude[key]:
             continue
-        limits.append(SiteLimit(site=key, max_pressure=cap, exclude=_ordered(exclude[key], TECHNIQUES)))
+        limits.append(
+            SiteLimit(site=key, max_pressure=cap, exclude=_ordered(exclude[key], TECHNIQUES))
+        )
     return limits
 
 
@@ -231,22 +233,32 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
             max_session_minutes=None,
             must_do=_ordered(must, ACTIONS),
             requests=[
-                RequestAnswer(code=c, granted=False, why="No massage today: the session is postponed.")
+                RequestAnswer(
+                    code=c, granted=False, why="No massage today: the session is postponed."
+                )
                 for c in dict.fromkeys(case.requests)
             ],
             rules=[h for h in hits if h.decision in {"emergency", "postpone"} or h.refer != "none"],
         )
 
-    avoided = set(normalise_sites(s for f in fired for s in _resolve_sites(f.rule.rule.effects.avoid_sites, f.match)))
+    avoided = set(
+        normalise_sites(
+            s for f in fired for s in _resolve_sites(f.rule.rule.effects.avoid_sites, f.match)
+        )
+    )
     caps = [int(teaching_default(e.max_pressure)) for e in effects if e.max_pressure]
     max_pressure = min(caps) if caps else None
-    minutes = [int(teaching_default(e.max_session_minutes)) for e in effects if e.max_session_minutes]
+    minutes = [
+        int(teaching_default(e.max_session_minutes)) for e in effects if e.max_session_minutes
+    ]
     excluded_t = {t for e in effects for t in e.exclude_techniques}
     excluded_p = {p for e in effects for p in e.exclude_positions}
     indicated = {t for e in effects for t in e.indicate_techniques} - excluded_t
     requests = _answer_requests(case, fired)
     indicated |= {r.code for r in requests if r.granted and r.code in TECHNIQUES}
-    restrictive = avoided or excluded_p or any(e.decision in {"avoid_site", "modify"} for e in effects)
+    restrictive = (
+        avoided or excluded_p or any(e.decision in {"avoid_site", "modify"} for e in effects)
+    )
     return Plan(
         case_id=case.id,
         decision="adapt" if restrictive else "proceed",

@@ -6,6 +6,11 @@ from .case import Case
 from .labels import ACTION_LABELS, DECISION_LABELS, POSITION_LABELS, REFER_LABELS, TECHNIQUE_LABELS
 from .plan import Plan
 
+FOOTNOTE = (
+    "Numbers marked as teaching defaults are settings chosen for teaching, not published "
+    "thresholds. This plan supports, and never replaces, the client's care team."
+)
+
 
 def _section(title: str, lines: list[str]) -> list[str]:
     return [title, *(f"  - {line}" for line in lines)] if lines else []
@@ -18,7 +23,9 @@ def render_plan(plan: Plan, case: Case | None = None) -> str:
            f"Referral: {REFER_LABELS[plan.refer]}", ""]  # fmt: skip
     if plan.proceed:
         pressure = "no cap" if plan.max_pressure is None else f"Walton level {plan.max_pressure}"
-        minutes = "no cap" if plan.max_session_minutes is None else f"{plan.max_session_minutes} minutes"
+        minutes = (
+            "no cap" if plan.max_session_minutes is None else f"{plan.max_session_minutes} minutes"
+        )
         out += [f"Highest pressure anywhere: {pressure}", f"Session length: {minutes}", ""]
         out += _section("Do not massage these sites:", plan.avoid_sites)
         limits = []
@@ -31,8 +38,12 @@ def render_plan(plan: Plan, case: Case | None = None) -> str:
             limits.append(f"{limit.site}: {'; '.join(parts)}")
         out += _section("Stricter limits on some sites:", limits)
         out += _section("Use today:", [TECHNIQUE_LABELS[t] for t in plan.indicated_techniques])
-        out += _section("Do not use today:", [TECHNIQUE_LABELS[t] for t in plan.excluded_techniques])
-        out += _section("Positions to avoid:", [POSITION_LABELS[p] for p in plan.excluded_positions])
+        out += _section(
+            "Do not use today:", [TECHNIQUE_LABELS[t] for t in plan.excluded_techniques]
+        )
+        out += _section(
+            "Positions to avoid:", [POSITION_LABELS[p] for p in plan.excluded_positions]
+        )
     out += _section("Must do:", [ACTION_LABELS[a] for a in plan.must_do])
     answers = [f"{r.code}: {'yes' if r.granted else 'no'}. {r.why}" for r in plan.requests]
     out += _section("The client asked for:", answers)
@@ -42,6 +53,5 @@ def render_plan(plan: Plan, case: Case | None = None) -> str:
         out.append(f"      because: {'; '.join(hit.because)}")
         out.append(f"      {hit.why}")
         out.append(f"      sources: {', '.join(hit.sources)}")
-    out += ["", "Numbers marked as teaching defaults are settings chosen for teaching, not "
-            "published thresholds. This plan supports, and never replaces, the client's care team."]  # fmt: skip
-    return "\n".join(line for line in out)
+    out += ["", FOOTNOTE]
+    return "\n".join(out)

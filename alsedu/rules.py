@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, ValidationError
 
 from .case import read_data_file
-from .codes import SEED_IDS, SITES, SIDES, Action, Decision, Position, Refer, Technique
+from .codes import SEED_IDS, SIDES, SITES, Action, Decision, Position, Refer, Technique
 from .conditions import ConditionError, Evaluator, compile_condition
 from .errors import ContentError, Problem, problems_from_validation
 from .settings import TEACHING_DEFAULTS
@@ -28,14 +28,17 @@ SOURCE_ID = re.compile(r"^S([1-9]|[1-6][0-9])$")
 
 def _teaching_default(name: str) -> str:
     if name not in TEACHING_DEFAULTS:
-        raise ValueError(f"unknown teaching default {name!r}; allowed: {', '.join(TEACHING_DEFAULTS)}")
+        raise ValueError(
+            f"unknown teaching default {name!r}; allowed: {', '.join(TEACHING_DEFAULTS)}"
+        )
     return name
 
 
 def _site_key(value: str) -> str:
     if not SITE_KEY.match(value):
         raise ValueError(
-            f"{value!r} is not 'site' or 'site:side'; sites: {', '.join(SITES)}; sides: {', '.join(SIDES)}"
+            f"{value!r} is not 'site' or 'site:side'; "
+            f"sites: {', '.join(SITES)}; sides: {', '.join(SIDES)}"
         )
     return value
 
@@ -151,7 +154,11 @@ def load_rules() -> tuple[CompiledRule, ...]:
     seen: dict[str, str] = {}
     for r in rules:
         if r.rule.id in seen:
-            problems.append(Problem(r.file, "id", f"duplicate rule id {r.rule.id!r} (also in {seen[r.rule.id]})"))
+            problems.append(
+                Problem(
+                    r.file, "id", f"duplicate rule id {r.rule.id!r} (also in {seen[r.rule.id]})"
+                )
+            )
         seen[r.rule.id] = r.file
     if problems:
         raise ContentError(problems)

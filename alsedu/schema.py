@@ -114,7 +114,9 @@ class TeachingItem(StrictModel):
     @model_validator(mode="after")
     def _disagreement_block_fits_kind(self) -> TeachingItem:
         if (self.kind == "disagreement") != (self.disagreement is not None):
-            raise ValueError("a 'disagreement' block is required for kind disagreement and only there")
+            raise ValueError(
+                "a 'disagreement' block is required for kind disagreement and only there"
+            )
         return self
 
 
@@ -180,7 +182,11 @@ class Question(StrictModel):
     @model_validator(mode="after")
     def _parts_fit_kind(self) -> Question:
         kind, correct = self.kind, sum(c.correct for c in self.choices)
-        has = {"choices": bool(self.choices), "items": bool(self.items), "rubric": bool(self.rubric)}
+        has = {
+            "choices": bool(self.choices),
+            "items": bool(self.items),
+            "rubric": bool(self.rubric),
+        }
         needs = {"single": "choices", "multiple": "choices", "case": "choices",
                  "ordering": "items", "written": "rubric"}[kind]  # fmt: skip
         extra = [part for part, present in has.items() if present and part != needs]

@@ -16,13 +16,19 @@ Check = Callable[[Plan], bool]
 
 # rule id -> (minimal case, what the plan must show)
 FIRES: dict[str, tuple[dict[str, Any], Check]] = {
-    "R00": ({}, lambda p: p.proceed and p.max_pressure == 4 and "deep_tissue" in p.excluded_techniques),
+    "R00": (
+        {},
+        lambda p: p.proceed and p.max_pressure == 4 and "deep_tissue" in p.excluded_techniques,
+    ),
     "R01": ({"temperature_c": 38.0}, lambda p: not p.proceed and p.refer == "soon"),
     "R01b": (
         {"findings": [f("fever")], "devices": [{"code": "niv"}]},
         lambda p: not p.proceed and p.refer == "same_day",
     ),
-    "R02": ({"findings": [f("sudden_neuro_change")]}, lambda p: not p.proceed and p.refer == "same_day"),
+    "R02": (
+        {"findings": [f("sudden_neuro_change")]},
+        lambda p: not p.proceed and p.refer == "same_day",
+    ),
     "R03": (
         {"findings": [f("swelling", site="calf", side="left", onset="new")]},
         lambda p: not p.proceed and not p.emergency and p.refer == "same_day",
@@ -37,16 +43,30 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R05": (
         {"findings": [f("chest_pain")]},
-        lambda p: p.emergency and not p.proceed and p.refer == "emergency"
-        and "call_emergency_services" in p.must_do,
+        lambda p: (
+            p.emergency
+            and not p.proceed
+            and p.refer == "emergency"
+            and "call_emergency_services" in p.must_do
+        ),
     ),
     "R06": (
         {"findings": [f("morning_headache")]},
-        lambda p: p.proceed and p.refer == "soon" and p.max_session_minutes == 30
-        and {"prone", "supine_flat"} <= set(p.excluded_positions),
+        lambda p: (
+            p.proceed
+            and p.refer == "soon"
+            and p.max_session_minutes == 30
+            and {"prone", "supine_flat"} <= set(p.excluded_positions)
+        ),
     ),
-    "R06b": ({"alsfrs_r": {"dyspnea": 2}}, lambda p: "supine_flat" in p.excluded_positions and p.refer == "none"),
-    "R07": ({"alsfrs_r": {"orthopnea": 2}}, lambda p: {"prone", "supine_flat"} <= set(p.excluded_positions)),
+    "R06b": (
+        {"alsfrs_r": {"dyspnea": 2}},
+        lambda p: "supine_flat" in p.excluded_positions and p.refer == "none",
+    ),
+    "R07": (
+        {"alsfrs_r": {"orthopnea": 2}},
+        lambda p: {"prone", "supine_flat"} <= set(p.excluded_positions),
+    ),
     "R08": ({"devices": [{"code": "niv"}]}, lambda p: "niv_within_reach" in p.must_do),
     "R08b": (
         {"alsfrs_r": {"respiratory_insufficiency": 1}},
@@ -58,8 +78,11 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R10": (
         {"history": ["heart_failure"]},
-        lambda p: p.proceed and {"circulatory_massage", "mld"} <= set(p.excluded_techniques)
-        and p.refer == "routine",
+        lambda p: (
+            p.proceed
+            and {"circulatory_massage", "mld"} <= set(p.excluded_techniques)
+            and p.refer == "routine"
+        ),
     ),
     "R10b": (
         {"findings": [f("swelling", site="ankle", side="both", onset="new"), f("orthopnea")]},
@@ -105,8 +128,12 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R18": (
         {"findings": [f("spasticity", site="knee", side="left", mas="3")]},
-        lambda p: p.refer == "routine"
-        and any(s.site == "knee:left" and "supported_stretch" in s.exclude for s in p.site_limits),
+        lambda p: (
+            p.refer == "routine"
+            and any(
+                s.site == "knee:left" and "supported_stretch" in s.exclude for s in p.site_limits
+            )
+        ),
     ),
     "R19": (
         {"findings": [f("contracture", site="elbow", side="right")]},
@@ -118,10 +145,18 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R21": (
         {"findings": [f("shoulder_pain", side="right")]},
-        lambda p: p.refer == "routine"
-        and any(s.site == "shoulder:right" and "joint_mobilisation" in s.exclude for s in p.site_limits),
+        lambda p: (
+            p.refer == "routine"
+            and any(
+                s.site == "shoulder:right" and "joint_mobilisation" in s.exclude
+                for s in p.site_limits
+            )
+        ),
     ),
-    "R22": ({"findings": [f("cramps", site="calf", side="left")]}, lambda p: "stationary_hold" in p.indicated_techniques),
+    "R22": (
+        {"findings": [f("cramps", site="calf", side="left")]},
+        lambda p: "stationary_hold" in p.indicated_techniques,
+    ),
     "R23": (
         {"findings": [f("osteoporosis", severity="mild")]},
         lambda p: p.max_pressure == 3 and "joint_mobilisation" in p.excluded_techniques,
@@ -130,13 +165,28 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
         {"history": ["fragility_fracture"]},
         lambda p: any(s.site == "upper_back" and s.max_pressure == 2 for s in p.site_limits),
     ),
-    "R24": ({"findings": [f("neck_weakness")]}, lambda p: "prone" in p.excluded_positions and "head_supported" in p.must_do),
-    "R25": ({"medications": [{"name": "warfarin"}]}, lambda p: p.max_pressure == 2 and "tools_cupping" in p.excluded_techniques),
-    "R25b": ({"findings": [f("bruising", site="thigh", side="left")]}, lambda p: "thigh:left" in p.avoid_sites),
+    "R24": (
+        {"findings": [f("neck_weakness")]},
+        lambda p: "prone" in p.excluded_positions and "head_supported" in p.must_do,
+    ),
+    "R25": (
+        {"medications": [{"name": "warfarin"}]},
+        lambda p: p.max_pressure == 2 and "tools_cupping" in p.excluded_techniques,
+    ),
+    "R25b": (
+        {"findings": [f("bruising", site="thigh", side="left")]},
+        lambda p: "thigh:left" in p.avoid_sites,
+    ),
     "R25c": ({"findings": [f("bleeding")]}, lambda p: p.proceed and p.refer == "same_day"),
-    "R26": ({"medications": [{"name": "baclofen"}]}, lambda p: p.max_pressure == 3 and "sit_up_slowly" in p.must_do),
+    "R26": (
+        {"medications": [{"name": "baclofen"}]},
+        lambda p: p.max_pressure == 3 and "sit_up_slowly" in p.must_do,
+    ),
     "R26b": ({"findings": [f("lightheaded")]}, lambda p: "sit_up_slowly" in p.must_do),
-    "R27": ({"medications": [{"name": "tofersen", "days_since_dose": 2}]}, lambda p: "low_back" in p.avoid_sites),
+    "R27": (
+        {"medications": [{"name": "tofersen", "days_since_dose": 2}]},
+        lambda p: "low_back" in p.avoid_sites,
+    ),
     "R28": (
         {"medications": [{"name": "riluzole"}], "findings": [f("sore_throat")]},
         lambda p: not p.proceed and p.refer == "same_day",
@@ -146,18 +196,27 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
         lambda p: p.proceed and "abdomen" in p.avoid_sites and "prone" in p.excluded_positions,
     ),
     "R29b": ({"findings": [f("tube_problem")]}, lambda p: not p.proceed and p.refer == "same_day"),
-    "R30": ({"findings": [f("drooling")]}, lambda p: "neck_front" in p.avoid_sites and "prone" in p.excluded_positions),
+    "R30": (
+        {"findings": [f("drooling")]},
+        lambda p: "neck_front" in p.avoid_sites and "prone" in p.excluded_positions,
+    ),
     "R31": (
         {"findings": [f("swelling", site="ankle", side="both", onset="longstanding")]},
-        lambda p: p.proceed and "elevate_legs" in p.must_do
-        and any(s.site == "ankle:both" and s.max_pressure == 2 for s in p.site_limits),
+        lambda p: (
+            p.proceed
+            and "elevate_legs" in p.must_do
+            and any(s.site == "ankle:both" and s.max_pressure == 2 for s in p.site_limits)
+        ),
     ),
     "R31b": (
         {"findings": [f("swelling", site="ankle", side="both", onset="longstanding")]},
         lambda p: "mld" in p.excluded_techniques and "check_clearance" in p.must_do,
     ),
     "R31c": (
-        {"findings": [f("swelling", site="ankle", side="both", onset="longstanding")], "clearances": ["mld_cleared"]},
+        {
+            "findings": [f("swelling", site="ankle", side="both", onset="longstanding")],
+            "clearances": ["mld_cleared"],
+        },
         lambda p: "mld" in p.indicated_techniques,
     ),
     "R32": (
@@ -168,7 +227,10 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
         {"findings": [f("swelling", site="hand", side="left", onset="longstanding")]},
         lambda p: p.proceed and "hand:left" in p.avoid_sites and p.refer == "soon",
     ),
-    "R33": ({"requests": ["heat_pack"]}, lambda p: "heat_pack" in p.indicated_techniques and "skin_check" in p.must_do),
+    "R33": (
+        {"requests": ["heat_pack"]},
+        lambda p: "heat_pack" in p.indicated_techniques and "skin_check" in p.must_do,
+    ),
     "R33b": (
         {"requests": ["heat_pack"], "findings": [f("numbness", site="foot", side="left")]},
         lambda p: "heat_pack" in p.excluded_techniques and not p.requests[0].granted,
@@ -220,7 +282,9 @@ NEAR_MISSES: dict[str, dict[str, Any]] = {
     "R28": {"medications": [{"name": "riluzole"}]},
     "R29": {"alsfrs_r": {"swallowing": 2}},
     "R30": {"alsfrs_r": {"salivation": 3, "swallowing": 4}, "onset": "limb"},
-    "R31": {"findings": [f("swelling", site="ankle", side="both", onset="longstanding", warm=True)]},
+    "R31": {
+        "findings": [f("swelling", site="ankle", side="both", onset="longstanding", warm=True)]
+    },
     "R32": {"findings": [f("swelling", site="ankle", side="both", onset="longstanding")]},
     "R33": {},
     "R34": {"alsfrs_r": {"speech": 3}, "onset": "limb"},
@@ -249,7 +313,7 @@ def test_near_miss_does_not_fire(rule_id: str):
 
 
 def test_every_fired_rule_explains_itself_with_seed_and_sources():
-    for rule_id, (case, _) in FIRES.items():
+    for case, _ in FIRES.values():
         plan = plan_for(**case)
         for hit in plan.rules:
             assert len(hit.why) > 20 and hit.because, hit.id

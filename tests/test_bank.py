@@ -1,0 +1,71 @@
+"""The content bank: clean as shipped, 30/30 coverage, and every defect fails loudly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from alsedu import ContentError, load_bank
+from alsedu.bank import content_root, load_bank_from
+from alsedu.codes import SEED_IDS
+
+BAD = sorted((Path(__file__).parent / "bad").glob("*/*.yaml"))
+
+
+def test_the_shipped_bank_is_clean_and_covers_every_seed_bullet():
+    bank = load_bank()
+    assert bank.covered() == list(SEED_IDS)
+    assert bank.summary().endswith("seed bullets covered: 30/30")
+
+
+def test_every_bullet_is_taught_practised_three_times_and_graded():
+    for seed, (taught, practice, graded) in load_bank().coverage().items():
+        assert taught >= 1 and practice >= 3 and graded >= 1, seed
+
+
+def test_bank_has_the_promised_breadth():
+    bank = load_bank()
+    kinds = {q.kind for q in bank.questions.values()}
+    assert kinds == {"single", "multiple", "case", "ordering", "written"}
+    assert {t.kind for t in bank.teaching.values()} == {"core", "omission", "disagreement"}
+    assert set(bank.sources) == {f"S{i}" for i in range(1, 70)}
+    assert set(bank.seed) == set(SEED_IDS)
+
+
+def test_every_seed_bullet_with_a_correction_in_the_brief_has_one():
+    corrected = {s for t in load_bank().teaching.values() if t.correction for s in t.seed}
+    assert {"SS1", "AS2", "CI6", "TR3", "TR4", "SC2", "SC4"} <= corrected
+
+
+def test_graded_questions_never_share_an_id_or_prompt_with_practice():
+    bank = load_bank()
+    practice_prompts = {q.prompt for q in bank.practice()}
+    assert not [q.id for q in bank.graded() if q.prompt in practice_prompts]
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(str(content_root()), target)
+    return target
+
+
+@pytest.mark.parametrize("fixture", BAD, ids=[f"{p.parent.name}/{p.stem}" for p in BAD])
+def test_defective_content_fails_with_file_key_and_reason(content_copy: Path, fixture: Path):
+    expect = fixture.read_text().splitlines()[0].removeprefix("# expect: ")
+    shutil.copy(fixture, content_copy / fixture.parent.name / fixture.name)
+    with pytest.raises(ContentError) as info:
+        load_bank_from(content_copy)
+    lines = [str(p) for p in info.value.problems]
+    ours = [line for line in lines if f"content/{fixture.parent.name}/{fixture.name}" in line]
+    assert any(expect in line for line in ours), lines
+
+
+def test_missing_questions_show_as_coverage_gaps(content_copy: Path):
+    shutil.rmtree(content_copy / "questions")
+    with pytest.raises(ContentError) as info:
+        load_bank_from(content_copy)
+    gaps = [p for p in info.value.problems if "seed bullet not covered" in p.message]
+    assert len(gaps) == 30 and "0 practice questions (need 3)" in gaps[0].message
