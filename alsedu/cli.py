@@ -1,4 +1,4 @@
-"""The ``alsedu`` command: ``alsedu screen CASE [--json]`` and ``alsedu check``.
+"""The ``alsedu`` command: ``alsedu screen CASE [--json]``, ``alsedu check``, ``alsedu build``.
 
 Exit codes: 0 success, 1 content problems found by ``check``, 2 bad input.
 """
@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the plan as JSON (the contract's keys)"
     )
     commands.add_parser("check", help="validate every content file of the package")
+    build = commands.add_parser("build", help="write the course notebooks from the content bank")
+    build.add_argument("--out", default="notebooks", help="folder to write (default: notebooks)")
     return parser
 
 
@@ -56,12 +58,24 @@ def _check() -> int:
     return EXIT_OK
 
 
+def _build(out: str) -> int:
+    from pathlib import Path
+
+    from .notebooks import build_notebooks
+
+    for path in build_notebooks(Path(out)):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "screen":
             return _screen(args.case, args.json)
+        if args.command == "build":
+            return _build(args.out)
         return _check()
     except CaseError as error:
         for problem in error.problems:
