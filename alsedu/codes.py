@@ -77,9 +77,10 @@ FindingCode = Literal[
     "dysphagia", "pseudobulbar_affect", "cognitive_change", "fatigue", "falls",
     "heart_failure", "lightheaded",
     # additions: neurological warning signs (R02, R27), bleeding and liver signs (R25, R28),
-    # feeding-tube trouble (R29), numb skin (R33)
+    # feeding-tube trouble (R29), numb skin (R33), stroke-like signs (R05),
+    # tenderness along the deep veins without swelling yet (R03)
     "severe_headache", "neck_stiffness", "vision_change", "bleeding", "jaundice",
-    "sore_throat", "tube_problem", "numbness",
+    "sore_throat", "tube_problem", "numbness", "stroke_signs", "deep_vein_tenderness",
 ]  # fmt: skip
 
 SwellingOnset = Literal["new", "longstanding"]
@@ -123,6 +124,7 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
             "jaundice",
             "sore_throat",
             "tube_problem",
+            "stroke_signs",
         )
     },  # fmt: skip
     "swelling": frozenset({"site", "side", "onset", "warm", "red", "painful", "pitting"}),
@@ -140,6 +142,7 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
             "contracture",
             "pain",
             "numbness",
+            "deep_vein_tenderness",
         )
     },  # fmt: skip
     "recent_surgery": frozenset({"site", "side", "days_ago"}),

@@ -255,7 +255,6 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
     excluded_p = {p for e in effects for p in e.exclude_positions}
     indicated = {t for e in effects for t in e.indicate_techniques} - excluded_t
     requests = _answer_requests(case, fired)
-    indicated |= {r.code for r in requests if r.granted and r.code in TECHNIQUES}
     restrictive = (
         avoided or excluded_p or any(e.decision in {"avoid_site", "modify"} for e in effects)
     )

@@ -68,9 +68,9 @@ def test_site_normalisation():
     assert normalise_sites(["foot:both", "foot:left", "head"]) == ["head", "foot:both"]
 
 
-def test_granted_requests_join_the_indicated_techniques():
+def test_granted_requests_are_answered_but_not_recommended():
     plan = plan_for(requests=["tools_cupping", "prone"])
-    assert "tools_cupping" in plan.indicated_techniques
+    assert "tools_cupping" not in plan.indicated_techniques
     assert [(r.code, r.granted) for r in plan.requests] == [
         ("tools_cupping", True),
         ("prone", True),
