@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,69 @@ def test_missing_questions_show_as_coverage_gaps(content_copy: Path):
         load_bank_from(content_copy)
     gaps = [p for p in info.value.problems if "seed bullet not covered" in p.message]
     assert len(gaps) == 30 and "0 practice questions (need 3)" in gaps[0].message
+
+
+def test_case_bank_spreads_over_sections_onsets_and_stages():
+    cases = [c.case for c in load_bank().cases.values()]
+    sections = {c.section for c in load_bank().cases.values()}
+    assert len(load_bank().cases) >= 32
+    assert sections == {
+        "signs-symptoms",
+        "contraindications",
+        "assessment",
+        "treatment",
+        "self-care",
+    }
+    assert {c.onset for c in cases} >= {"limb", "bulbar", "trunk"}
+    assert {c.kings_stage for c in cases} >= {"1", "2A", "2B", "3", "4A", "4B"}
+    assert {c.mitos_stage for c in cases} >= {0, 1, 2, 3, 4}
+
+
+def test_case_bank_exercises_every_rule_family():
+    from alsedu import screen
+
+    fired = {hit.id for case in load_bank().cases.values() for hit in screen(case.case).rules}
+    families = {
+        "whole-session": {"R01", "R02", "R03", "R04", "R05", "R06", "R08", "R09", "R10"},
+        "skin": {"R11", "R12", "R13", "R14", "R15"},
+        "muscles and joints": {"R16", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24"},
+        "medication": {"R25", "R26", "R27", "R28"},
+        "devices, bulbar, oedema": {"R29", "R30", "R31", "R32", "R33"},
+        "communication and session": {"R34", "R35", "R36", "R37", "R38", "R39"},
+    }
+    missing = {name: ids - fired for name, ids in families.items() if ids - fired}
+    assert missing == {}
+
+
+def test_practice_and_guard_cases_include_plans_that_go_ahead():
+    from alsedu import screen
+
+    plans = [screen(c.case) for c in load_bank().cases.values()]
+    assert sum(p.proceed for p in plans) >= 20 and sum(not p.proceed for p in plans) >= 8
+
+
+MEDICATION_ADVICE = re.compile(
+    r"\b(skip|stop taking|stop (his|her|their) \w+|miss|double|increase|reduce|lower|change)\b"
+    r"[^.]{0,40}\b(dose|doses|tablet|medicine|medication|riluzole|baclofen|tizanidine|apixaban|"
+    r"warfarin|edaravone|tofersen)\b",
+    re.I,
+)
+
+
+def test_no_correct_answer_or_instruction_advises_on_medication():
+    bank = load_bank()
+    texts = [line for t in bank.teaching.values() for line in t.do]
+    texts += [c.text for q in bank.questions.values() for c in q.choices if c.correct]
+    advice = [
+        t
+        for t in texts
+        if MEDICATION_ADVICE.search(t) and not re.search(r"\b(never|not|no)\b", t, re.I)
+    ]
+    assert advice == []
+
+
+def test_graded_questions_stay_out_of_student_notebooks():
+    root = Path(__file__).resolve().parent.parent / "notebooks"
+    text = "\n".join(p.read_text() for p in root.glob("*.ipynb"))
+    leaked = [q.id for q in load_bank().graded() if q.id in text or q.prompt[:60] in text]
+    assert leaked == []
