@@ -95,19 +95,13 @@ def _yaml_files(folder: Traversable) -> Iterator[Traversable]:
 
 def _parse(model: type[M], path: Traversable, name: str, problems: list[Problem]) -> M | None:
     try:
-        data = read_data_file(path, ContentError)  # type: ignore[arg-type]
+        data = read_data_file(path, ContentError)
         return model.model_validate(data)
     except ContentError as error:
         problems.extend(error.problems)
     except ValidationError as error:
         problems.extend(problems_from_validation(error, name))
     return None
-
-
-def _relative(path: Traversable, root: Traversable) -> str:
-    return (
-        f"content/{path.name}" if path.parent == root else f"content/{path.parent.name}/{path.name}"
-    )  # type: ignore[attr-defined]
 
 
 def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -142,12 +136,12 @@ def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any]
         ("questions", QuestionFile, "questions"),
     ):
         for path in _yaml_files(root / kind):
-            name = _relative(path, root)
+            name = f"content/{kind}/{path.name}"
             parsed = _parse(model, path, name, problems)
             for i, obj in enumerate(getattr(parsed, attr, [])):
                 add(kind, obj, name, f"{attr}.{i}")
     for path in _yaml_files(root / "cases"):
-        name = _relative(path, root)
+        name = f"content/cases/{path.name}"
         case = _parse(CaseFile, path, name, problems)
         if case is not None:
             if path.name != f"{case.id}.yaml":
@@ -182,10 +176,10 @@ def _check_references(bank: Bank, origin: dict[str, str]) -> list[Problem]:
         if item.disagreement:
             for k, view in enumerate(item.disagreement.views):
                 need_sources(view.sources, f, f"{item.id}.disagreement.views.{k}.sources")
-        for j, term in enumerate(item.glossary):
-            need(term, bank.glossary, "glossary term", f, f"{item.id}.glossary.{j}")
-        for j, rule in enumerate(item.rules):
-            need(rule, {**bank.rules, **BRIEF_ONLY_RULES}, "rule", f, f"{item.id}.rules.{j}")
+        for j, term_id in enumerate(item.glossary):
+            need(term_id, bank.glossary, "glossary term", f, f"{item.id}.glossary.{j}")
+        for j, rule_id in enumerate(item.rules):
+            need(rule_id, {**bank.rules, **BRIEF_ONLY_RULES}, "rule", f, f"{item.id}.rules.{j}")
     for q in bank.questions.values():
         f = origin[q.id]
         need_sources(q.sources, f, f"{q.id}.sources")
@@ -194,9 +188,11 @@ def _check_references(bank: Bank, origin: dict[str, str]) -> list[Problem]:
                 need_sources(option.sources, f, f"{q.id}.{part}.{k}.sources")
         if q.case:
             need(q.case, bank.cases, "case", f, f"{q.id}.case")
-    for rule in bank.rules.values():
-        sources = [s for s in rule.rule.sources if s.startswith("S") and s[1:].isdigit()]
-        need_sources(sources, rule.file, f"{rule.rule.id}.sources")
+    for compiled in bank.rules.values():
+        rule = compiled.rule
+        need_sources(
+            [s for s in rule.sources if s[1:].isdigit()], compiled.file, f"{rule.id}.sources"
+        )
     return problems
 
 

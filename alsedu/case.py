@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +31,7 @@ from .codes import (
     Site,
     SwellingOnset,
 )
-from .errors import CaseError, Problem, problems_from_validation
+from .errors import CaseError, InputError, Problem, problems_from_validation
 from .strict import StrictModel, codes_as_text
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
@@ -147,9 +148,10 @@ class Case(StrictModel):
             raise CaseError(problems_from_validation(error, file, prefix)) from None
 
 
-def read_data_file(path: str | Path, error: type[CaseError] = CaseError) -> Any:
+def read_data_file(path: str | Path | Traversable, error: type[InputError] = CaseError) -> Any:
     """Parse a YAML or JSON file; missing, unreadable, malformed or empty files raise ``error``."""
-    path = Path(path)
+    if isinstance(path, str):
+        path = Path(path)
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -160,7 +162,8 @@ def read_data_file(path: str | Path, error: type[CaseError] = CaseError) -> Any:
     if not text.strip():
         raise error([Problem(name, "", "the file is empty")])
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=SAFE_LOADER)
+        is_json = path.name.endswith(".json")
+        data = json.loads(text) if is_json else yaml.load(text, Loader=SAFE_LOADER)
     except json.JSONDecodeError as exc:
         raise error([Problem(name, f"line {exc.lineno}", f"not valid JSON: {exc.msg}")]) from None
     except yaml.YAMLError as exc:

@@ -33,7 +33,7 @@ Every leaf explains itself: a match carries the plain-language reasons shown in 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, get_args
 
 from .case import Case, Finding
@@ -62,7 +62,7 @@ class Match:
     """
 
     findings: tuple[Finding, ...] = ()
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[str, ...] = ()
 
     def __add__(self, other: Match) -> Match:
         return Match(self.findings + other.findings, self.reasons + other.reasons)

@@ -83,7 +83,7 @@ class Rule(StrictModel):
 
     id: Annotated[str, Field(pattern=r"^R\d\d[a-z]?$")]
     title: Annotated[str, Field(min_length=3)]
-    seed: list[Annotated[str, AfterValidator(_reference)]] = []
+    seed: Annotated[list[Literal[SEED_IDS]], Field(min_length=1)]  # type: ignore[valid-type]
     sources: Annotated[list[Reference], Field(min_length=1)]
     why: Annotated[str, Field(min_length=10)]
     when: dict[str, Any]
