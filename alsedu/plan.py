@@ -192,16 +192,12 @@ def _answer_requests(case: Case, fired: list[Fired]) -> list[RequestAnswer]:
     answers = []
     for code in dict.fromkeys(case.requests):
         by = [
-            f.rule.rule.id
+            f"{f.rule.rule.title} ({f.rule.rule.id})"
             for f in fired
             if code in f.rule.rule.effects.exclude_techniques
             or code in f.rule.rule.effects.exclude_positions
         ]
-        why = (
-            f"Not today: excluded by {', '.join(by)}."
-            if by
-            else "Fine today, within the limits of this plan."
-        )
+        why = f"Declined: {'; '.join(by)}." if by else "Fine today, within the limits of this plan."
         answers.append(RequestAnswer(code=code, granted=not by, why=why))
     return answers
 

@@ -77,8 +77,10 @@ TEACHING_DEFAULTS: dict[str, TeachingDefault] = {
             "Cap over chest and belly when breathing is weak.", ("CI4", "S5", "S6"),
         ),
         TeachingDefault(
-            "pressure_painful_site", 3, "Walton level",
-            "Cap over a reported pain site: work in the comfortable range.", ("AS2", "S13"),
+            "pressure_painful_site", 2, "Walton level",
+            "Cap over a reported pain site: tender tissue gets light pressure (the brief "
+            "suggests 1-2 where muscle is tender).",
+            ("AS2", "S13"),
         ),
         TeachingDefault(
             "minutes_advanced", 30, "minutes",

@@ -34,7 +34,7 @@ def test_screen_adapted_plan_lists_sites_limits_positions_and_steps():
     for text in ("GO AHEAD, ADAPTED", "Do not massage these sites:", "abdomen",
                  "Positions to avoid:", "face down (prone)", "Must do:",
                  "keep the breathing machine on hand", "Session length: 20 minutes",
-                 "table_transfer: no. Not today: excluded by R38"):  # fmt: skip
+                 "table_transfer: no. Declined: Cannot transfer alone"):  # fmt: skip
         assert text in out
 
 

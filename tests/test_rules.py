@@ -210,7 +210,7 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R31b": (
         {"findings": [f("swelling", site="ankle", side="both", onset="longstanding")]},
-        lambda p: "mld" in p.excluded_techniques and "check_clearance" in p.must_do,
+        lambda p: "mld" in p.excluded_techniques and "check_clearance" not in p.must_do,
     ),
     "R31c": (
         {
@@ -316,7 +316,15 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R41": (
         {"findings": [f("pain", site="neck_back")]},
-        lambda p: any(s.site == "neck_back" and s.max_pressure == 3 for s in p.site_limits),
+        lambda p: any(s.site == "neck_back" and s.max_pressure == 2 for s in p.site_limits),
+    ),
+    "R41b": (
+        {"findings": [f("pain", site="calf", side="left")]},
+        lambda p: p.proceed and "calf:left" in p.avoid_sites and p.refer == "soon",
+    ),
+    "R31d": (
+        {"requests": ["mld"]},
+        lambda p: "check_clearance" in p.must_do and not p.requests[0].granted,
     ),
 }
 
@@ -363,6 +371,8 @@ NEAR_MISSES: list[tuple[str, dict[str, Any]]] = [
     ("R11c", {"findings": [f("pressure_injury", site="sacrum", stage="1")]}),
     ("R11c", {"findings": [f("open_wound", site="calf", side="left")]}),
     ("R03", {"findings": [f("pain", site="calf", side="left")]}),
+    ("R41b", {"findings": [f("pain", site="calf", side="both")]}),
+    ("R31d", {"requests": ["mld"], "clearances": ["mld_cleared"]}),
     ("R18b", {"findings": [f("spasticity", site="knee", side="left", mas="3")]}),
     ("R21", {"findings": [f("pain", site="shoulder", side="left")]}),
     ("R25d", {"findings": [f("bruising", site="calf")]}),
