@@ -27,7 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     screen.add_argument(
         "--json", action="store_true", help="print the plan as JSON (the contract's keys)"
     )
-    commands.add_parser("check", help="validate every content file of the package")
+    check = commands.add_parser("check", help="validate every content file of the package")
+    check.add_argument(
+        "--content",
+        dest="check_content",
+        metavar="DIR",
+        help="check this content folder instead (e.g. a draft copy)",
+    )
     build = commands.add_parser("build", help="write the course notebooks from the content bank")
     build.add_argument("--out", default="notebooks", help="folder to write (default: notebooks)")
     return parser
@@ -44,11 +50,13 @@ def _screen(path: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _check() -> int:
-    from .bank import load_bank
+def _check(content: str | None) -> int:
+    from pathlib import Path
+
+    from .bank import load_bank, load_bank_from
 
     try:
-        bank = load_bank()
+        bank = load_bank_from(Path(content)) if content else load_bank()
     except ContentError as error:
         for problem in error.problems:
             print(problem)
@@ -76,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _screen(args.case, args.json)
         if args.command == "build":
             return _build(args.out)
-        return _check()
+        return _check(args.check_content)
     except CaseError as error:
         for problem in error.problems:
             print(f"alsedu screen: {problem}", file=sys.stderr)

@@ -101,3 +101,30 @@ def test_check_is_clean_and_ends_with_the_summary():
     assert result.returncode == 0
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("alsedu check: clean.") and last.endswith("seed bullets covered: 30/30")
+
+
+def test_check_reports_each_problem_with_file_key_and_exit_1(tmp_path: Path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "alsedu" / "content", content)
+    case = content / "cases" / "case-c07-fever-chest.yaml"
+    case.write_text(case.read_text().replace("temperature_c: 38.4", "temperature_c: hot"))
+    result = run("check", "--content", str(content))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "content/cases/case-c07-fever-chest.yaml: case.temperature_c: "
+        "Input should be a valid number (got 'hot')"
+    )
+    # the broken case can no longer be referred to: the question that uses it says so too
+    assert any("unknown case 'case-c07-fever-chest'" in line for line in lines[1:])
+    assert f"{len(lines)} problem(s) found" in result.stderr
+
+
+def test_check_a_clean_draft_copy(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(ROOT / "alsedu" / "content", tmp_path / "content")
+    result = run("check", "--content", str(tmp_path / "content"))
+    assert result.returncode == 0 and "seed bullets covered: 30/30" in result.stdout
