@@ -358,6 +358,26 @@ BUILDERS: dict[str, Callable[[Any, str], Evaluator]] = {
 }
 
 
+def needed_codes(spec: Any) -> frozenset[str] | None:
+    """Finding codes of which at least one must be present for the condition to hold.
+
+    None when the condition can hold without any finding. Screening skips a rule at once
+    when none of its needed codes is among the case's findings.
+    """
+    ((kind, body),) = spec.items()
+    if kind == "finding":
+        return frozenset(_as_list(body["code"]))
+    if kind == "all":
+        parts = [needed_codes(s) for s in _as_list(body)]
+        known = [p for p in parts if p is not None]
+        return min(known, key=len) if known else None
+    if kind == "any":
+        parts = [needed_codes(s) for s in _as_list(body)]
+        if parts and all(p is not None for p in parts):
+            return frozenset().union(*parts)  # type: ignore[arg-type]
+    return None
+
+
 def compile_condition(spec: Any, where: str = "when") -> Evaluator:
     """Compile one condition mapping into a function of a case; bad forms raise ConditionError."""
     if not isinstance(spec, Mapping) or len(spec) != 1:

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, ValidationError
 
 from .case import read_data_file
 from .codes import SEED_IDS, SIDES, SITES, Action, Decision, Position, Refer, Technique
-from .conditions import ConditionError, Evaluator, compile_condition
+from .conditions import ConditionError, Evaluator, compile_condition, needed_codes
 from .errors import ContentError, Problem, problems_from_validation
 from .settings import TEACHING_DEFAULTS
 from .strict import StrictModel
@@ -103,6 +103,7 @@ class CompiledRule:
     rule: Rule
     condition: Evaluator
     file: str
+    needs: frozenset[str] | None = None
 
     @cached_property
     def why(self) -> str:
@@ -126,7 +127,8 @@ def compile_rule_file(data: Any, file: str) -> list[CompiledRule]:
     compiled, problems = [], []
     for i, rule in enumerate(parsed.rules):
         try:
-            compiled.append(CompiledRule(rule, compile_condition(rule.when), file))
+            condition = compile_condition(rule.when)
+            compiled.append(CompiledRule(rule, condition, file, needed_codes(rule.when)))
         except ConditionError as error:
             problems.append(Problem(file, f"rules.{i}.{error.where}", error.message))
     if problems:

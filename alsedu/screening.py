@@ -19,7 +19,10 @@ def screen(case: Case | Mapping[str, Any]) -> Plan:
     if not isinstance(case, Case):
         case = Case.from_data(case)
     fired = []
+    present = case.findings_by_code.keys()
     for rule in load_rules():
+        if rule.needs is not None and rule.needs.isdisjoint(present):
+            continue
         match = rule.condition(case)
         if match is not None:
             fired.append(Fired(rule, match))

@@ -122,3 +122,37 @@ def test_mitos_and_braden_thresholds():
 def test_forms_the_language_rejects(condition: dict, message: str):
     with pytest.raises(ConditionError, match=message):
         compile_condition(condition)
+
+
+def test_needed_codes():
+    from alsedu.conditions import needed_codes
+
+    assert needed_codes({"finding": {"code": ["fever", "acute_illness"]}}) == {
+        "fever",
+        "acute_illness",
+    }
+    assert needed_codes({"any": [{"finding": {"code": "fever"}}, {"onset": "bulbar"}]}) is None
+    both = {
+        "all": [{"finding": {"code": "orthopnea"}}, {"finding": {"code": ["swelling", "pain"]}}]
+    }
+    assert needed_codes(both) == {"orthopnea"}
+    assert needed_codes({"not": {"finding": {"code": "fever"}}}) is None
+
+
+def test_the_prefilter_never_skips_a_rule_that_would_fire():
+    """Every rule that holds for a bank or golden case has one of its needed codes present."""
+    from pathlib import Path
+
+    from alsedu import load_bank, load_case, load_rules
+
+    golden = Path(__file__).parent / "golden"
+    cases = [c.case for c in load_bank().cases.values()] + [
+        load_case(p) for p in golden.glob("*.yaml")
+    ]
+    checked = 0
+    for c in cases:
+        for rule in load_rules():
+            if rule.needs is not None and rule.condition(c) is not None:
+                assert not rule.needs.isdisjoint(c.findings_by_code), (rule.rule.id, c.id)
+                checked += 1
+    assert checked > 100
