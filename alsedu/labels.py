@@ -50,7 +50,7 @@ REFER_LABELS: dict[str, str] = {
     "none": "no referral needed",
     "routine": "routine: mention it to the care team at the next contact",
     "soon": "soon: the client should contact their doctor or ALS team within days",
-    "same_day": "same day: the client should be seen by a doctor today",
+    "same_day": "same day: the client's doctor, nurse or ALS team should hear about it today",
     "emergency": "emergency: call emergency services now",
 }
 DECISION_LABELS: dict[str, str] = {

@@ -80,6 +80,7 @@ class Plan(BaseModel):
     emergency: bool
     refer: Refer
     avoid_sites: list[str]
+    avoid_margin_cm: int | None
     max_pressure: int | None
     site_limits: list[SiteLimit]
     excluded_techniques: list[Technique]
@@ -221,6 +222,7 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
             emergency=emergency,
             refer=refer,
             avoid_sites=[],
+            avoid_margin_cm=None,
             max_pressure=None,
             site_limits=[],
             excluded_techniques=[],
@@ -261,6 +263,7 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
         emergency=False,
         refer=refer,
         avoid_sites=normalise_sites(avoided),
+        avoid_margin_cm=int(teaching_default("avoid_margin_cm")) if avoided else None,
         max_pressure=max_pressure,
         site_limits=_merge_site_limits(fired, avoided, max_pressure, excluded_t),
         excluded_techniques=_ordered(excluded_t, TECHNIQUES),

@@ -27,7 +27,10 @@ def render_plan(plan: Plan, case: Case | None = None) -> str:
             "no cap" if plan.max_session_minutes is None else f"{plan.max_session_minutes} minutes"
         )
         out += [f"Highest pressure anywhere: {pressure}", f"Session length: {minutes}", ""]
-        out += _section("Do not massage these sites:", plan.avoid_sites)
+        margin = (
+            f" (keep {plan.avoid_margin_cm} cm clear around each)" if plan.avoid_margin_cm else ""
+        )
+        out += _section(f"Do not massage these sites{margin}:", plan.avoid_sites)
         limits = []
         for limit in plan.site_limits:
             parts = []

@@ -83,6 +83,12 @@ TEACHING_DEFAULTS: dict[str, TeachingDefault] = {
             ("AS2", "S13"),
         ),
         TeachingDefault(
+            "avoid_margin_cm", 10, "cm",
+            "Margin kept clear around an avoided wound, sore, bruise or red patch: about a "
+            "hand's width.",
+            ("CI3", "S52"),
+        ),
+        TeachingDefault(
             "minutes_advanced", 30, "minutes",
             "Session cap for advanced stage, marked fatigue, breathing warnings or "
             "changed cognition (the brief suggests 15-30).",

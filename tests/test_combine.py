@@ -13,6 +13,7 @@ def test_postponement_ends_the_plan():
     assert not plan.proceed and plan.decision == "postpone"
     assert plan.max_pressure is None and plan.max_session_minutes is None
     assert plan.avoid_sites == [] and plan.indicated_techniques == [] and plan.site_limits == []
+    assert plan.avoid_margin_cm is None
     assert "record_and_report" in plan.must_do
     assert [r.granted for r in plan.requests] == [False]
 
@@ -84,7 +85,7 @@ def test_declined_request_names_the_rule():
 
 
 def test_adapt_versus_proceed_summary():
-    assert plan_for().decision == "proceed"
+    assert plan_for().decision == "proceed" and plan_for().avoid_margin_cm is None
     assert plan_for(findings=[f("neck_weakness")]).decision == "adapt"
 
 

@@ -90,7 +90,7 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R11": (
         {"findings": [f("pressure_injury", site="sacrum", stage="3")]},
-        lambda p: p.proceed and "sacrum" in p.avoid_sites,
+        lambda p: p.proceed and "sacrum" in p.avoid_sites and p.avoid_margin_cm == 10,
     ),
     "R11b": (
         {"findings": [f("pressure_injury", site="sacrum", stage="2")]},
