@@ -51,12 +51,6 @@ Site = Literal[
 ]  # fmt: skip
 Side = Literal["left", "right", "both"]
 
-LEG_SITES: frozenset[str] = frozenset({"hip", "thigh", "knee", "calf", "ankle", "foot", "heel"})
-ARM_SITES: frozenset[str] = frozenset(
-    {"shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand"}
-)
-LIMB_SITES: frozenset[str] = LEG_SITES | ARM_SITES
-SPINE_AND_RIB_SITES: frozenset[str] = frozenset({"chest", "upper_back", "low_back"})
 
 FindingCode = Literal[
     # whole-session
@@ -195,10 +189,6 @@ MedicationName = Literal[
     "heparin", "enoxaparin", "dalteparin", "aspirin", "clopidogrel", "ticagrelor", "opioid",
     "morphine", "benzodiazepine", "diazepam", "lorazepam", "amitriptyline", "glycopyrronium",
     "dextromethorphan_quinidine", "mexiletine",
-]  # fmt: skip
-MedicationClass = Literal[
-    "disease_modifying", "intrathecal", "antispasticity", "sedating", "cramp",
-    "anticoagulant", "antiplatelet", "other",
 ]  # fmt: skip
 
 HistoryCode = Literal["dvt", "pulmonary_embolism", "fragility_fracture", "heart_failure"]
