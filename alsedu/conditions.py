@@ -23,7 +23,8 @@ A rule's ``when`` is one of these YAML forms (a mapping with exactly one key):
 ``mitos_at_least: n``
     MiToS stage, as recorded or as derived from the ALSFRS-R items (S24), reaches ``n``.
 ``mitos_at_most: n`` / ``always: true``
-    MiToS stage at or below ``n``; a condition that always holds (the baseline rule).
+    Recorded MiToS stage at or below ``n`` (a stage derived from a few items could understate
+    it); a condition that always holds (the baseline rules).
 ``braden_at_most: <teaching default>``
     The recorded Braden total is at or below the named teaching default.
 
@@ -278,10 +279,11 @@ def _mitos(spec: Any, where: str) -> Evaluator:
 
 def _mitos_at_most(spec: Any, where: str) -> Evaluator:
     def evaluate(case: Case) -> Match | None:
-        stage = mitos_stage(case)
+        # Only the recorded stage: one derived from a few recorded items could understate it.
+        stage = case.mitos_stage
         if stage is None or stage > spec:
             return None
-        return Match(reasons=(f"MiToS stage {stage} (at most {spec})",))
+        return Match(reasons=(f"recorded MiToS stage {stage} (at most {spec})",))
 
     return evaluate
 

@@ -34,13 +34,16 @@ POSITION_LABELS: dict[str, str] = {
 ACTION_LABELS: dict[str, str] = {
     "agree_signals": "agree and test yes / no / stop signals before touching",
     "skin_check": "check the skin (with consent) at the start and the end",
-    "caregiver_present": "have a trained caregiver present",
+    "caregiver_present": "have the caregiver present (trained in the client's equipment, if any)",
     "support_limbs": "support every limb fully; hold near the joints",
     "head_supported": "keep the head supported in every position",
     "niv_within_reach": "keep the breathing machine on hand and usable",
     "sit_up_slowly": "sit the client up in stages and check for dizziness",
     "elevate_legs": "raise the legs",
-    "check_clearance": "check the written medical clearance is on file and current",
+    "check_clearance": (
+        "check with the care team: written clearance on file and current, "
+        "or their word that a site has healed"
+    ),
     "record_and_report": "record what you found and report it to the care team",
     "teach_warning_signs": "teach what to report between visits",
     "offload_pressure_areas": "help take pressure off at-risk skin; finish on supports",
@@ -59,3 +62,26 @@ DECISION_LABELS: dict[str, str] = {
     "adapt": "GO AHEAD, ADAPTED: massage today within the limits below",
     "proceed": "GO AHEAD: a full, gentle session suits today",
 }
+
+RULE_DECISION_LABELS: dict[str, str] = {
+    "emergency": "emergency",
+    "postpone": "postpone",
+    "avoid_site": "avoid a site",
+    "modify": "adapt",
+    "indicated": "recommended",
+}
+SITE_NAMES: dict[str, str] = {
+    "neck_front": "front of the neck",
+    "neck_back": "back of the neck",
+    "upper_arm": "upper arm",
+    "upper_back": "upper back",
+    "low_back": "low back",
+}
+
+
+def site_label(key: str) -> str:
+    """A site key in words with the code after it: ``heel:right`` → ``right heel [heel:right]``."""
+    site, _, side = key.partition(":")
+    name = SITE_NAMES.get(site, site)
+    words = {"": name, "both": f"{name}, both sides"}.get(side, f"{side} {name}")
+    return words if words == key else f"{words} [{key}]"

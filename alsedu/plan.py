@@ -198,7 +198,19 @@ def _answer_requests(case: Case, fired: list[Fired]) -> list[RequestAnswer]:
             if code in f.rule.rule.effects.exclude_techniques
             or code in f.rule.rule.effects.exclude_positions
         ]
-        why = f"Declined: {'; '.join(by)}." if by else "Fine today, within the limits of this plan."
+        not_at = [
+            f"{', '.join(normalise_sites(_resolve_sites(limit.sites, f.match)))} "
+            f"({f.rule.rule.title}, {f.rule.rule.id})"
+            for f in fired
+            for limit in f.rule.rule.effects.site_limits
+            if code in limit.exclude and _resolve_sites(limit.sites, f.match)
+        ]
+        if by:
+            why = f"Declined: {'; '.join(by)}."
+        elif not_at:
+            why = f"Yes, but not at {'; '.join(not_at)}."
+        else:
+            why = "Fine today, within the limits of this plan."
         answers.append(RequestAnswer(code=code, granted=not by, why=why))
     return answers
 
@@ -232,7 +244,11 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
             must_do=_ordered(must, ACTIONS),
             requests=[
                 RequestAnswer(
-                    code=c, granted=False, why="No massage today: the session is postponed."
+                    code=c,
+                    granted=False,
+                    why="No massage: this is an emergency."
+                    if emergency
+                    else "No massage today: the session is postponed.",
                 )
                 for c in dict.fromkeys(case.requests)
             ],
@@ -254,7 +270,13 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
     indicated = {t for e in effects for t in e.indicate_techniques} - excluded_t
     requests = _answer_requests(case, fired)
     restrictive = (
-        avoided or excluded_p or any(e.decision in {"avoid_site", "modify"} for e in effects)
+        avoided
+        or excluded_p
+        or any(
+            f.rule.rule.effects.decision in {"avoid_site", "modify"}
+            for f in fired
+            if not f.rule.baseline
+        )
     )
     return Plan(
         case_id=case.id,

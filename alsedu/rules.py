@@ -106,6 +106,11 @@ class CompiledRule:
     needs: frozenset[str] | None = None
 
     @cached_property
+    def baseline(self) -> bool:
+        """Whether the rule applies to every client (``when: {always: true}``)."""
+        return self.rule.when == {"always": True}
+
+    @cached_property
     def why(self) -> str:
         """The reason on one line."""
         return " ".join(self.rule.why.split())

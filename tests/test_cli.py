@@ -31,11 +31,20 @@ def test_screen_prints_a_readable_plan_decision_first():
 
 def test_screen_adapted_plan_lists_sites_limits_positions_and_steps():
     out = run("screen", str(CASES / "case-c04-advanced-niv-peg.yaml")).stdout
-    for text in ("GO AHEAD, ADAPTED", "Do not massage these sites (keep 10 cm clear around each):",
-                 "abdomen",
-                 "Positions to avoid:", "face down (prone)", "Must do:",
-                 "keep the breathing machine on hand", "Session length: 20 minutes",
-                 "table_transfer: no. Declined: Cannot transfer alone"):  # fmt: skip
+    for text in (
+        "GO AHEAD, ADAPTED",
+        "Do not massage these sites (keep 10 cm clear around each, a teaching default):",
+        "  - abdomen\n",
+        "  - front of the neck [neck_front]",
+        "Walton level 3 (teaching default)",
+        "Session length: at most 20 minutes (teaching default)",
+        "Positions to avoid:",
+        "face down (prone)",
+        "Must do:",
+        "keep the breathing machine on hand",
+        "table_transfer: no. Declined: Cannot transfer alone",
+        "(avoid a site; no referral)",
+    ):
         assert text in out
 
 

@@ -81,7 +81,9 @@ def test_granted_requests_are_answered_but_not_recommended():
 def test_declined_request_names_the_rule():
     plan = plan_for(requests=["deep_tissue"])
     assert not plan.requests[0].granted
-    assert plan.requests[0].why == "Declined: ALS calls for adapted massage, not refusal (R00)."
+    assert plan.requests[0].why == (
+        "Declined: Forceful techniques are left out for every client with ALS (R00b)."
+    )
 
 
 def test_adapt_versus_proceed_summary():
@@ -99,3 +101,15 @@ def test_plan_json_has_every_contract_key():
     assert contract <= keys
     rule_keys = set(plan_for().model_dump()["rules"][0])
     assert {"id", "title", "decision", "why", "sources"} <= rule_keys
+
+
+def test_request_limited_at_some_sites_is_granted_with_the_exception():
+    plan = plan_for(requests=["heat_pack"], findings=[f("numbness", site="foot", side="both")])
+    (answer,) = plan.requests
+    assert answer.granted
+    assert answer.why == "Yes, but not at foot:both (No heat on numb skin, R33c)."
+
+
+def test_requests_in_an_emergency_say_so():
+    plan = plan_for(requests=["prom"], findings=[f("chest_pain")])
+    assert plan.requests[0].why == "No massage: this is an emergency."

@@ -16,6 +16,10 @@ Check = Callable[[Plan], bool]
 
 # rule id -> (minimal case, what the plan must show)
 FIRES: dict[str, tuple[dict[str, Any], Check]] = {
+    "R00b": (
+        {"requests": ["joint_mobilisation"]},
+        lambda p: "joint_mobilisation" in p.excluded_techniques and not p.requests[0].granted,
+    ),
     "R00": (
         {},
         lambda p: p.proceed and p.max_pressure == 4 and "deep_tissue" in p.excluded_techniques,
@@ -320,7 +324,7 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R41b": (
         {"findings": [f("pain", site="calf", side="left")]},
-        lambda p: p.proceed and "calf:left" in p.avoid_sites and p.refer == "soon",
+        lambda p: p.proceed and "calf:left" in p.avoid_sites and p.refer == "same_day",
     ),
     "R31d": (
         {"requests": ["mld"]},
