@@ -199,11 +199,10 @@ def _answer_requests(case: Case, fired: list[Fired]) -> list[RequestAnswer]:
             or code in f.rule.rule.effects.exclude_positions
         ]
         not_at = [
-            f"{', '.join(normalise_sites(_resolve_sites(limit.sites, f.match)))} "
-            f"({f.rule.rule.title}, {f.rule.rule.id})"
+            f"{', '.join(normalise_sites(sites))} ({f.rule.rule.title}, {f.rule.rule.id})"
             for f in fired
             for limit in f.rule.rule.effects.site_limits
-            if code in limit.exclude and _resolve_sites(limit.sites, f.match)
+            if code in limit.exclude and (sites := _resolve_sites(limit.sites, f.match))
         ]
         if by:
             why = f"Declined: {'; '.join(by)}."
