@@ -3,13 +3,11 @@
 The public API: screen a client case into a session plan, and load the content bank.
 """
 
-from .bank import Bank, load_bank
+from .bank import Bank, check_content, load_bank
 from .case import Case, Finding, load_case
 from .errors import AlseduError, CaseError, ContentError, InputError, Problem
-from .plan import Plan, RuleHit, SiteLimit
 from .report import render_plan
-from .rules import load_rules
-from .screening import screen
+from .screening import Plan, RuleHit, SiteLimit, load_rules, load_rules_from, screen
 from .settings import TEACHING_DEFAULTS, TeachingDefault
 
 __all__ = [
@@ -26,9 +24,11 @@ __all__ = [
     "RuleHit",
     "SiteLimit",
     "TeachingDefault",
+    "check_content",
     "load_bank",
     "load_case",
     "load_rules",
+    "load_rules_from",
     "render_plan",
     "screen",
 ]

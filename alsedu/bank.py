@@ -12,11 +12,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .case import read_data_file
+from .checks import LOAD_CHECKS, MIN_GRADED_PER_BULLET, MIN_PRACTICE_PER_BULLET, check_bank
 from .codes import SEED_IDS
 from .errors import ContentError, Problem, problems_from_validation
-from .expectations import check_expected
-from .rules import BRIEF_ONLY_RULES, CompiledRule, load_rules
+from .files import read_data_file
 from .schema import (
     CaseFile,
     GlossaryFile,
@@ -30,10 +29,9 @@ from .schema import (
     TeachingItem,
     Term,
 )
+from .screening import CompiledRule, load_rules_from
 
 M = TypeVar("M", bound=BaseModel)
-MIN_PRACTICE_PER_BULLET = 3
-MIN_GRADED_PER_BULLET = 1
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,7 @@ class Bank:
     questions: dict[str, Question]
     cases: dict[str, CaseFile]
     rules: dict[str, CompiledRule]
+    origin: dict[str, str]  # id -> the content file it came from
 
     def practice(self) -> list[Question]:
         """Practice questions, in bank order (these may appear in notebooks)."""
@@ -150,84 +149,29 @@ def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any]
     return found, origin
 
 
-def _check_references(bank: Bank, origin: dict[str, str]) -> list[Problem]:
-    problems: list[Problem] = []
+def load_bank_from(root: Traversable) -> Bank:
+    """Load a content folder (its rules too) and run the load checks; never screens a case.
 
-    def need(value: str, pool: dict[str, Any], what: str, file: str, key: str) -> None:
-        if value not in pool:
-            sample = ", ".join(list(pool)[:8])
-            problems.append(Problem(file, key, f"unknown {what} {value!r} (known: {sample}, ...)"))
-
-    def need_sources(ids: list[str], file: str, key: str) -> None:
-        for j, s in enumerate(ids):
-            need(s, bank.sources, "source", file, f"{key}.{j}")
-
-    for term in bank.glossary.values():
-        f = origin[term.id]
-        need_sources(term.sources, f, f"{term.id}.sources")
-        for j, other in enumerate(term.see):
-            need(other, bank.glossary, "glossary term", f, f"{term.id}.see.{j}")
-    for item in bank.teaching.values():
-        f = origin[item.id]
-        for k, fact in enumerate(item.facts):
-            need_sources(fact.sources, f, f"{item.id}.facts.{k}.sources")
-        if item.correction:
-            need_sources(item.correction.sources, f, f"{item.id}.correction.sources")
-        if item.disagreement:
-            for k, view in enumerate(item.disagreement.views):
-                need_sources(view.sources, f, f"{item.id}.disagreement.views.{k}.sources")
-        for j, term_id in enumerate(item.glossary):
-            need(term_id, bank.glossary, "glossary term", f, f"{item.id}.glossary.{j}")
-        for j, rule_id in enumerate(item.rules):
-            need(rule_id, {**bank.rules, **BRIEF_ONLY_RULES}, "rule", f, f"{item.id}.rules.{j}")
-    for q in bank.questions.values():
-        f = origin[q.id]
-        need_sources(q.sources, f, f"{q.id}.sources")
-        for part, options in (("choices", q.choices), ("items", q.items)):
-            for k, option in enumerate(options):
-                need_sources(option.sources, f, f"{q.id}.{part}.{k}.sources")
-        if q.case:
-            need(q.case, bank.cases, "case", f, f"{q.id}.case")
-    for compiled in bank.rules.values():
-        rule = compiled.rule
-        need_sources(
-            [s for s in rule.sources if s[1:].isdigit()], compiled.file, f"{rule.id}.sources"
-        )
-    return problems
-
-
-def _check_coverage(bank: Bank) -> list[Problem]:
-    problems = []
-    for seed, (taught, practice, graded) in bank.coverage().items():
-        gaps = []
-        if not taught:
-            gaps.append("no teaching item")
-        if practice < MIN_PRACTICE_PER_BULLET:
-            gaps.append(f"{practice} practice questions (need {MIN_PRACTICE_PER_BULLET})")
-        if graded < MIN_GRADED_PER_BULLET:
-            gaps.append(f"{graded} graded questions (need {MIN_GRADED_PER_BULLET})")
-        if gaps:
-            problems.append(Problem("content", seed, "seed bullet not covered: " + "; ".join(gaps)))
-    return problems
-
-
-def load_bank_from(root: Traversable, check_coverage: bool = True) -> Bank:
-    """Load and cross-check a content folder; raise ContentError listing every problem."""
+    Raise ContentError listing every problem.
+    """
     problems: list[Problem] = []
     try:
-        rules = {r.rule.id: r for r in load_rules()}
+        rules = {r.rule.id: r for r in load_rules_from(root / "rules")}
     except ContentError as error:
         problems += error.problems
         rules = {}
     found, origin = _collect(root, problems)
-    bank = Bank(rules=rules, **found)
-    problems += _check_references(bank, origin)
-    if check_coverage:
-        problems += _check_coverage(bank)
-    for case in bank.cases.values():
-        problems += [
-            Problem(origin[case.id], key, message) for key, message in check_expected(case)
-        ]
+    bank = Bank(rules=rules, origin=origin, **found)
+    problems += [p for check in LOAD_CHECKS for p in check(bank)]
+    if problems:
+        raise ContentError(problems)
+    return bank
+
+
+def check_content(root: Traversable | None = None) -> Bank:
+    """Load a content folder (default: the package's) and run every check, as ``alsedu check``."""
+    bank = load_bank() if root is None else load_bank_from(root)
+    problems = check_bank(bank)
     if problems:
         raise ContentError(problems)
     return bank

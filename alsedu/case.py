@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -31,10 +28,10 @@ from .codes import (
     Site,
     SwellingOnset,
 )
-from .errors import CaseError, InputError, Problem, problems_from_validation
+from .errors import CaseError, Problem, problems_from_validation
+from .files import read_data_file
 from .strict import StrictModel, codes_as_text
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 Score = Annotated[int, Field(ge=0, le=4)]
 
 
@@ -146,34 +143,6 @@ class Case(StrictModel):
             return cls.model_validate(data)
         except ValidationError as error:
             raise CaseError(problems_from_validation(error, file, prefix)) from None
-
-
-def read_data_file(path: str | Path | Traversable, error: type[InputError] = CaseError) -> Any:
-    """Parse a YAML or JSON file; missing, unreadable, malformed or empty files raise ``error``."""
-    if isinstance(path, str):
-        path = Path(path)
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error([Problem(name, "", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error([Problem(name, "", f"cannot read the file: {exc}")]) from None
-    if not text.strip():
-        raise error([Problem(name, "", "the file is empty")])
-    try:
-        is_json = path.name.endswith(".json")
-        data = json.loads(text) if is_json else yaml.load(text, Loader=SAFE_LOADER)
-    except json.JSONDecodeError as exc:
-        raise error([Problem(name, f"line {exc.lineno}", f"not valid JSON: {exc.msg}")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise error([Problem(name, where, f"not valid YAML: {reason}")]) from None
-    if data is None:
-        raise error([Problem(name, "", "the file is empty (it holds no data)")])
-    return data
 
 
 def load_case(path: str | Path) -> Case:

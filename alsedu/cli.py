@@ -53,10 +53,10 @@ def _screen(path: str, as_json: bool) -> int:
 def _check(content: str | None) -> int:
     from pathlib import Path
 
-    from .bank import load_bank, load_bank_from
+    from .bank import check_content
 
     try:
-        bank = load_bank_from(Path(content)) if content else load_bank()
+        bank = check_content(Path(content) if content else None)
     except ContentError as error:
         for problem in error.problems:
             print(problem)

@@ -12,7 +12,7 @@ from .labels import (
     TECHNIQUE_LABELS,
     site_label,
 )
-from .plan import Plan, SiteLimit
+from .screening import Plan, SiteLimit
 
 FOOTNOTE = (
     "Numbers marked as teaching defaults are settings chosen for teaching, not published "

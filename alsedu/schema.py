@@ -7,14 +7,12 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from .case import Case
-from .codes import ACTIONS, POSITIONS, SECTIONS, SEED_IDS, TECHNIQUES, Refer
+from .codes import ACTIONS, POSITIONS, SECTIONS, TECHNIQUES, Refer
+from .ids import RuleId, SeedId, SourceId
 from .strict import StrictModel
 
-SeedId = Literal[SEED_IDS]  # type: ignore[valid-type]
 Section = Literal[tuple(SECTIONS)]  # type: ignore[valid-type]
-SourceId = Annotated[str, Field(pattern=r"^S[1-9][0-9]*$")]
 ContentId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
-RuleId = Annotated[str, Field(pattern=r"^R\d\d[a-z]?$")]
 Text = Annotated[str, Field(min_length=2)]
 Sources = Annotated[list[SourceId], Field(min_length=1)]
 SeedIds = Annotated[list[SeedId], Field(min_length=1)]

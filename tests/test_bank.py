@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from alsedu import ContentError, load_bank
+from alsedu import ContentError, check_content, load_bank
 from alsedu.bank import content_root, load_bank_from
 from alsedu.codes import SEED_IDS
 
@@ -58,10 +58,32 @@ def test_defective_content_fails_with_file_key_and_reason(content_copy: Path, fi
     expect = fixture.read_text().splitlines()[0].removeprefix("# expect: ")
     shutil.copy(fixture, content_copy / fixture.parent.name / fixture.name)
     with pytest.raises(ContentError) as info:
-        load_bank_from(content_copy)
+        check_content(content_copy)
     lines = [str(p) for p in info.value.problems]
     ours = [line for line in lines if f"content/{fixture.parent.name}/{fixture.name}" in line]
     assert any(expect in line for line in ours), lines
+
+
+def test_a_draft_folder_is_screened_with_its_own_rules(content_copy: Path):
+    """A rule changed in a draft decides the draft's cases, not the package's rules."""
+    rule_file = content_copy / "rules" / "10-whole-session.yaml"
+    text = rule_file.read_text()
+    rule_file.write_text(text.replace("temperature_at_least: fever_line_c", "always: true", 1))
+    with pytest.raises(ContentError) as info:
+        check_content(content_copy)
+    lines = [str(p) for p in info.value.problems]
+    assert "content/cases/case-als-alone-is-no-reason.yaml: expected.proceed: " in "\n".join(lines)
+
+
+def test_loading_the_bank_screens_no_case(content_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    import alsedu.checks
+
+    def no_screening(*args: object, **kwargs: object) -> None:
+        raise AssertionError("loading screened a case")
+
+    monkeypatch.setattr(alsedu.checks, "screen", no_screening)
+    bank = load_bank_from(content_copy)
+    assert len(bank.cases) == len(load_bank().cases)
 
 
 def test_missing_questions_show_as_coverage_gaps(content_copy: Path):

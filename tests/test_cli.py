@@ -138,3 +138,18 @@ def test_check_a_clean_draft_copy(tmp_path: Path):
     shutil.copytree(ROOT / "alsedu" / "content", tmp_path / "content")
     result = run("check", "--content", str(tmp_path / "content"))
     assert result.returncode == 0 and "seed bullets covered: 30/30" in result.stdout
+
+
+def test_check_a_draft_with_a_broken_rule_names_file_and_key(tmp_path: Path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "alsedu" / "content", content)
+    rules = content / "rules" / "40-medications.yaml"
+    rules.write_text(rules.read_text().replace("decision: modify", "decision: bogus", 1))
+    result = run("check", "--content", str(content))
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "content/rules/40-medications.yaml: rules.0.effects.decision: Input should be"
+    )
+    assert "(got 'bogus')" in result.stdout.splitlines()[0]

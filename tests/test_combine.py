@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alsedu.plan import normalise_sites
+from alsedu.screening import normalise_sites
 
 from .conftest import finding as f
 from .conftest import plan_for

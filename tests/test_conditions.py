@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from alsedu import Case
-from alsedu.conditions import ConditionError, compile_condition, derived_mitos, mitos_stage
+from alsedu.screening.conditions import (
+    ConditionError,
+    compile_condition,
+    derived_mitos,
+    mitos_stage,
+)
 
 
 def case(**data: object) -> Case:
@@ -125,7 +130,7 @@ def test_forms_the_language_rejects(condition: dict, message: str):
 
 
 def test_needed_codes():
-    from alsedu.conditions import needed_codes
+    from alsedu.screening.conditions import needed_codes
 
     assert needed_codes({"finding": {"code": ["fever", "acute_illness"]}}) == {
         "fever",

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from alsedu import load_bank, load_case, screen
-from alsedu.expectations import plan_mismatches
+from alsedu.checks import plan_mismatches
 from alsedu.schema import Expected
 
 GOLDEN = sorted((Path(__file__).parent / "golden").glob("*.yaml"))

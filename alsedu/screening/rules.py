@@ -1,4 +1,4 @@
-"""Screening rules as data: the model of a rule file and the loader of the package's rule set."""
+"""Screening rules as data: the model of a rule file, and the loader of a content folder's rules."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from .case import read_data_file
-from .codes import SEED_IDS, SIDES, SITES, Action, Decision, Position, Refer, Technique
+from ..codes import SIDES, SITES, Action, Decision, Position, Refer, Technique
+from ..errors import ContentError, Problem, problems_from_validation
+from ..files import read_data_file
+from ..ids import DefaultName, Reference, RuleId, SeedId
+from ..strict import StrictModel
 from .conditions import ConditionError, Evaluator, compile_condition, needed_codes
-from .errors import ContentError, Problem, problems_from_validation
-from .settings import TEACHING_DEFAULTS
-from .strict import StrictModel
 
 #: Brief rules that no client case can trigger; teaching items may still cite them.
 BRIEF_ONLY_RULES: dict[str, str] = {
@@ -23,15 +24,6 @@ BRIEF_ONLY_RULES: dict[str, str] = {
 }
 
 SITE_KEY = re.compile(rf"^({'|'.join(SITES)})(:({'|'.join(SIDES)}))?$")
-SOURCE_ID = re.compile(r"^S([1-9]|[1-6][0-9])$")
-
-
-def _teaching_default(name: str) -> str:
-    if name not in TEACHING_DEFAULTS:
-        raise ValueError(
-            f"unknown teaching default {name!r}; allowed: {', '.join(TEACHING_DEFAULTS)}"
-        )
-    return name
 
 
 def _site_key(value: str) -> str:
@@ -43,15 +35,7 @@ def _site_key(value: str) -> str:
     return value
 
 
-def _reference(value: str) -> str:
-    if value not in SEED_IDS and not SOURCE_ID.match(value):
-        raise ValueError(f"{value!r} is neither a seed id (SS1…SC6) nor a source id (S1…S69)")
-    return value
-
-
-DefaultName = Annotated[str, AfterValidator(_teaching_default)]
 SiteKey = Annotated[str, AfterValidator(_site_key)]
-Reference = Annotated[str, AfterValidator(_reference)]
 Sites = Literal["matched"] | list[SiteKey]
 
 
@@ -81,9 +65,9 @@ class Effects(StrictModel):
 class Rule(StrictModel):
     """One screening rule: when it fires, what it does, why, and what it rests on."""
 
-    id: Annotated[str, Field(pattern=r"^R\d\d[a-z]?$")]
+    id: RuleId
     title: Annotated[str, Field(min_length=3)]
-    seed: Annotated[list[Literal[SEED_IDS]], Field(min_length=1)]  # type: ignore[valid-type]
+    seed: Annotated[list[SeedId], Field(min_length=1)]
     sources: Annotated[list[Reference], Field(min_length=1)]
     why: Annotated[str, Field(min_length=10)]
     when: dict[str, Any]
@@ -141,32 +125,39 @@ def compile_rule_file(data: Any, file: str) -> list[CompiledRule]:
     return compiled
 
 
-def rule_files() -> list[Any]:
-    """The packaged rule files, in name order."""
-    folder = resources.files("alsedu") / "content" / "rules"
+def _rule_files(folder: Traversable) -> list[Traversable]:
+    if not folder.is_dir():
+        return []
     return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
 
 
-@cache
-def load_rules() -> tuple[CompiledRule, ...]:
-    """Load, validate and compile the package's rule set (cached); ids must be unique."""
+def load_rules_from(folder: Traversable, label: str = "content/rules") -> tuple[CompiledRule, ...]:
+    """Load, validate and compile the rule files of ``folder``; ids must be unique.
+
+    Problems are reported as ``{label}/{file name}``; raise ContentError listing all of them.
+    """
     rules: list[CompiledRule] = []
     problems: list[Problem] = []
-    for path in rule_files():
-        name = f"content/rules/{path.name}"
+    for path in _rule_files(folder):
+        name = f"{label}/{path.name}"
         try:
             rules += compile_rule_file(read_data_file(path, ContentError), name)
         except ContentError as error:
             problems += [Problem(name, p.key, p.message) for p in error.problems]
+    if not rules and not problems:
+        problems.append(Problem(label, "", "no rule files (*.yaml) found"))
     seen: dict[str, str] = {}
     for r in rules:
         if r.rule.id in seen:
-            problems.append(
-                Problem(
-                    r.file, "id", f"duplicate rule id {r.rule.id!r} (also in {seen[r.rule.id]})"
-                )
-            )
+            message = f"duplicate rule id {r.rule.id!r} (also in {seen[r.rule.id]})"
+            problems.append(Problem(r.file, "id", message))
         seen[r.rule.id] = r.file
     if problems:
         raise ContentError(problems)
     return tuple(rules)
+
+
+@cache
+def load_rules() -> tuple[CompiledRule, ...]:
+    """The package's own rule set (loaded once and cached)."""
+    return load_rules_from(resources.files("alsedu") / "content" / "rules")

@@ -37,8 +37,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from .case import Case, Finding
-from .codes import (
+from ..case import Case, Finding
+from ..codes import (
     ALSFRS_ITEMS,
     FINDING_ATTRIBUTES,
     FINDING_CODES,
@@ -52,7 +52,8 @@ from .codes import (
     Onset,
     site_key,
 )
-from .settings import TEACHING_DEFAULTS, teaching_default
+from ..ids import check_default_name
+from ..settings import teaching_default
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,10 @@ def mitos_stage(case: Case) -> int | None:
 
 
 def _setting(name: Any, where: str) -> float | int:
-    if name not in TEACHING_DEFAULTS:
-        allowed = ", ".join(TEACHING_DEFAULTS)
-        raise ConditionError(where, f"unknown teaching default {name!r}; allowed: {allowed}")
-    return teaching_default(name)
+    try:
+        return teaching_default(check_default_name(name))
+    except ValueError as error:
+        raise ConditionError(where, str(error)) from None
 
 
 def _as_list(value: Any) -> list[Any]:

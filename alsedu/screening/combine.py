@@ -1,4 +1,4 @@
-"""The session plan (output half of the screening contract) and how fired rules combine.
+"""How the rules that fired combine into one session plan.
 
 Combining follows the contract: any emergency or postponement ends the plan; otherwise
 avoided sites are united and every limit takes its most restrictive value.
@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from .case import Case
-from .codes import (
+from ..case import Case
+from ..codes import (
     ACTIONS,
     DECISION_ORDER,
     IMPLIED_SITES,
@@ -21,79 +18,12 @@ from .codes import (
     REFER_ORDER,
     SITES,
     TECHNIQUES,
-    Action,
-    Decision,
-    Position,
-    Refer,
-    Technique,
     site_key,
 )
+from ..settings import teaching_default
 from .conditions import Match, describe_finding
+from .plan import Plan, RequestAnswer, RuleHit, SiteLimit
 from .rules import CompiledRule, Sites
-from .settings import teaching_default
-
-Summary = Literal["emergency", "postpone", "adapt", "proceed"]
-
-
-class SiteLimit(BaseModel):
-    """A stricter limit on one site (``site`` or ``site:side``)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    site: str
-    max_pressure: int | None = None
-    exclude: list[Technique] = []
-
-
-class RuleHit(BaseModel):
-    """A rule that fired, with its reason, sources and what triggered it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    title: str
-    decision: Decision
-    refer: Refer
-    why: str
-    sources: list[str]
-    because: list[str]
-
-
-class RequestAnswer(BaseModel):
-    """The answer to something the client asked for today."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: str
-    granted: bool
-    why: str
-
-
-class Plan(BaseModel):
-    """A session plan in the contract's keys, plus ``decision`` and ``requests`` (additions)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    case_id: str
-    decision: Summary
-    proceed: bool
-    emergency: bool
-    refer: Refer
-    avoid_sites: list[str]
-    avoid_margin_cm: int | None
-    max_pressure: int | None
-    site_limits: list[SiteLimit]
-    excluded_techniques: list[Technique]
-    indicated_techniques: list[Technique]
-    excluded_positions: list[Position]
-    max_session_minutes: int | None
-    must_do: list[Action]
-    requests: list[RequestAnswer]
-    rules: list[RuleHit]
-
-    def fired(self, rule_id: str) -> bool:
-        """Whether the rule with this id fired for the case."""
-        return any(hit.id == rule_id for hit in self.rules)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,209 @@
+"""The content bank's invariants, one function per invariant, each returning its problems.
+
+``load_bank_from`` runs the cheap ones (references, coverage) on every load, and never
+screens a case; ``check_bank`` runs those that screen (each case's expected plan against
+the engine with the bank's own rules). ``alsedu check`` runs both, through ``check_content``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem
+from .ids import is_source_id
+from .schema import Expected
+from .screening import BRIEF_ONLY_RULES, Plan, screen
+
+if TYPE_CHECKING:
+    from .bank import Bank
+
+MIN_PRACTICE_PER_BULLET = 3
+MIN_GRADED_PER_BULLET = 1
+
+
+def _unknown(value: str, pool: dict[str, Any], what: str, file: str, key: str) -> list[Problem]:
+    if value in pool:
+        return []
+    sample = ", ".join(list(pool)[:8])
+    return [Problem(file, key, f"unknown {what} {value!r} (known: {sample}, ...)")]
+
+
+def _cited_sources(bank: Bank) -> list[tuple[str, str, str]]:
+    """Every source id cited anywhere, as (source id, file, key path)."""
+    out: list[tuple[str, str, str]] = []
+
+    def add(ids: list[str], file: str, key: str) -> None:
+        out.extend((s, file, f"{key}.{j}") for j, s in enumerate(ids))
+
+    for term in bank.glossary.values():
+        add(term.sources, bank.origin[term.id], f"{term.id}.sources")
+    for item in bank.teaching.values():
+        f = bank.origin[item.id]
+        for k, fact in enumerate(item.facts):
+            add(fact.sources, f, f"{item.id}.facts.{k}.sources")
+        if item.correction:
+            add(item.correction.sources, f, f"{item.id}.correction.sources")
+        if item.disagreement:
+            for k, view in enumerate(item.disagreement.views):
+                add(view.sources, f, f"{item.id}.disagreement.views.{k}.sources")
+    for q in bank.questions.values():
+        f = bank.origin[q.id]
+        add(q.sources, f, f"{q.id}.sources")
+        for part, options in (("choices", q.choices), ("items", q.items)):
+            for k, option in enumerate(options):
+                add(option.sources, f, f"{q.id}.{part}.{k}.sources")
+    for compiled in bank.rules.values():
+        rule = compiled.rule
+        for j, s in enumerate(rule.sources):
+            if is_source_id(s):
+                out.append((s, compiled.file, f"{rule.id}.sources.{j}"))
+    return out
+
+
+def cited_sources_exist(bank: Bank) -> list[Problem]:
+    """Every source a glossary term, teaching item, question or rule cites is in sources.yaml."""
+    return [
+        p for s, f, k in _cited_sources(bank) for p in _unknown(s, bank.sources, "source", f, k)
+    ]
+
+
+def glossary_links_exist(bank: Bank) -> list[Problem]:
+    """Every glossary term a term or teaching item links to exists."""
+    problems = []
+    for term in bank.glossary.values():
+        for j, other in enumerate(term.see):
+            key = f"{term.id}.see.{j}"
+            problems += _unknown(other, bank.glossary, "glossary term", bank.origin[term.id], key)
+    for item in bank.teaching.values():
+        for j, term_id in enumerate(item.glossary):
+            key = f"{item.id}.glossary.{j}"
+            problems += _unknown(term_id, bank.glossary, "glossary term", bank.origin[item.id], key)
+    return problems
+
+
+def cited_rules_exist(bank: Bank) -> list[Problem]:
+    """Every rule a teaching item names is in the rule set (or is a brief-only rule)."""
+    pool = {**bank.rules, **BRIEF_ONLY_RULES}
+    return [
+        p
+        for item in bank.teaching.values()
+        for j, rule_id in enumerate(item.rules)
+        for p in _unknown(rule_id, pool, "rule", bank.origin[item.id], f"{item.id}.rules.{j}")
+    ]
+
+
+def question_cases_exist(bank: Bank) -> list[Problem]:
+    """Every case a question is about is in the case bank."""
+    return [
+        p
+        for q in bank.questions.values()
+        if q.case
+        for p in _unknown(q.case, bank.cases, "case", bank.origin[q.id], f"{q.id}.case")
+    ]
+
+
+def seed_bullets_covered(bank: Bank) -> list[Problem]:
+    """Every seed bullet is taught, practised three times and graded at least once."""
+    problems = []
+    for seed, (taught, practice, graded) in bank.coverage().items():
+        gaps = []
+        if not taught:
+            gaps.append("no teaching item")
+        if practice < MIN_PRACTICE_PER_BULLET:
+            gaps.append(f"{practice} practice questions (need {MIN_PRACTICE_PER_BULLET})")
+        if graded < MIN_GRADED_PER_BULLET:
+            gaps.append(f"{graded} graded questions (need {MIN_GRADED_PER_BULLET})")
+        if gaps:
+            problems.append(Problem("content", seed, "seed bullet not covered: " + "; ".join(gaps)))
+    return problems
+
+
+EXACT = ("proceed", "emergency", "refer", "max_pressure", "max_session_minutes")
+SETS = ("avoid_sites", "excluded_positions")
+SUBSETS = {
+    "avoid_sites_include": "avoid_sites",
+    "excluded_techniques_include": "excluded_techniques",
+    "indicated_techniques_include": "indicated_techniques",
+    "excluded_positions_include": "excluded_positions",
+    "must_do_include": "must_do",
+}
+
+
+def plan_mismatches(expected: Expected, plan: Plan) -> list[tuple[str, str]]:
+    """Every way the plan differs from what is expected, as (key path, message)."""
+    given = expected.model_fields_set
+    out: list[tuple[str, str]] = []
+    for key in EXACT:
+        if key in given and getattr(expected, key) != getattr(plan, key):
+            out.append(
+                (
+                    f"expected.{key}",
+                    f"engine says {getattr(plan, key)!r}, case expects {getattr(expected, key)!r}",
+                )
+            )
+    for key in SETS:
+        if key in given and set(getattr(expected, key)) != set(getattr(plan, key)):
+            out.append(
+                (
+                    f"expected.{key}",
+                    f"engine says {getattr(plan, key)}, case expects {getattr(expected, key)}",
+                )
+            )
+    for key, plan_key in SUBSETS.items():
+        missing = set(getattr(expected, key)) - set(getattr(plan, plan_key))
+        if missing:
+            out.append(
+                (f"expected.{key}", f"missing from the plan's {plan_key}: {sorted(missing)}")
+            )
+    unwanted = set(expected.excluded_techniques_exclude) & set(plan.excluded_techniques)
+    if unwanted:
+        out.append(
+            ("expected.excluded_techniques_exclude", f"the plan excludes {sorted(unwanted)}")
+        )
+    fired = {hit.id for hit in plan.rules}
+    if missing := set(expected.rules_include) - fired:
+        out.append(("expected.rules_include", f"rules did not fire: {sorted(missing)}"))
+    if extra := set(expected.rules_exclude) & fired:
+        out.append(("expected.rules_exclude", f"rules fired but should not: {sorted(extra)}"))
+    limits = {limit.site: limit for limit in plan.site_limits}
+    for i, want in enumerate(expected.site_limits_include):
+        got = limits.get(want.site)
+        key = f"expected.site_limits_include.{i}"
+        if got is None:
+            out.append((key, f"no site limit on {want.site!r}; plan has {sorted(limits)}"))
+            continue
+        if want.max_pressure is not None and got.max_pressure != want.max_pressure:
+            out.append(
+                (key, f"{want.site}: max_pressure {got.max_pressure}, expected {want.max_pressure}")
+            )
+        if lacking := set(want.exclude) - set(got.exclude):
+            out.append((key, f"{want.site}: does not exclude {sorted(lacking)}"))
+    return out
+
+
+def expected_plans_hold(bank: Bank) -> list[Problem]:
+    """Each case's expected plan is what the engine decides with the bank's own rules."""
+    rules = list(bank.rules.values())
+    return [
+        Problem(bank.origin[case.id], key, message)
+        for case in bank.cases.values()
+        for key, message in plan_mismatches(case.expected, screen(case.case, rules))
+    ]
+
+
+#: Checks run on every load: cheap, and no screening.
+LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
+    cited_sources_exist,
+    glossary_links_exist,
+    cited_rules_exist,
+    question_cases_exist,
+    seed_bullets_covered,
+)
+#: Checks that only ``alsedu check`` (and the tests) run.
+SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (expected_plans_hold,)
+
+
+def check_bank(bank: Bank) -> list[Problem]:
+    """Run the checks a load does not run on a loaded bank; return all problems found."""
+    return [p for check in SLOW_CHECKS for p in check(bank)]
