@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from .codes import (
+    DEVICE_ATTRIBUTES,
     FINDING_ATTRIBUTES,
-    FINDING_CODES,
+    POSITIONS,
+    SIDES,
+    SITES,
+    TECHNIQUES,
     AlsfrsItem,
     ClearanceCode,
     DeviceCode,
@@ -23,16 +28,17 @@ from .codes import (
     Onset,
     OsteoporosisSeverity,
     PressureInjuryStage,
-    RequestCode,
     Side,
     Site,
     SwellingOnset,
+    is_site_key,
 )
 from .errors import CaseError, Problem, problems_from_validation
 from .files import read_data_file
 from .strict import StrictModel, codes_as_text
 
 Score = Annotated[int, Field(ge=0, le=4)]
+MRC_FOUR = ("4-", "4+")
 
 
 class Alsfrs(StrictModel):
@@ -56,6 +62,54 @@ class Alsfrs(StrictModel):
         return getattr(self, name)
 
 
+def _attributes_fit_code(data: Any, kind: str, attributes: dict[str, frozenset[str]]) -> Any:
+    """Refuse an attribute the object's code does not take, naming the ones it does."""
+    if isinstance(data, dict) and isinstance(data.get("code"), str) and data["code"] in attributes:
+        allowed = attributes[data["code"]]
+        extra = [k for k in data if k != "code" and k not in allowed]
+        if extra:
+            raise PydanticCustomError(
+                "finding_attribute",
+                "{kind} {code} does not take {key}; allowed: {allowed}",
+                {
+                    "kind": kind,
+                    "code": repr(data["code"]),
+                    "key": repr(extra[0]),
+                    "allowed": ", ".join(sorted(allowed)) or "no attributes",
+                },
+            )
+    return data
+
+
+def _mrc_grade(value: Any) -> Any:
+    """MRC grades are 0-5; ``"4-"`` and ``"4+"`` (contract 1.1) are read as 4."""
+    if isinstance(value, str):
+        if value in MRC_FOUR:
+            return 4
+        raise ValueError(f"unknown MRC grade {value!r}; allowed: 0, 1, 2, 3, 4, 5, '4-', '4+'")
+    return value
+
+
+def _request(value: Any) -> str:
+    """A request is a technique, a position, or a body site (``site`` or ``site:side``)."""
+    if value in TECHNIQUES or value in POSITIONS or is_site_key(value):
+        return value
+    close = get_close_matches(str(value), [*TECHNIQUES, *POSITIONS, *SITES], n=3)
+    hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+
+    def quoted(codes: tuple[str, ...]) -> str:
+        return ", ".join(map(repr, codes))
+
+    raise ValueError(
+        f"unknown request {value!r}; {hint}allowed: a technique ({quoted(TECHNIQUES)}), "
+        f"a position ({quoted(POSITIONS)}) or a site as 'site' or 'site:side' "
+        f"({quoted(SITES)}; sides {quoted(SIDES)})"
+    )
+
+
+Request = Annotated[str, AfterValidator(_request)]
+
+
 class Finding(StrictModel):
     """Something the intake or observation found today, with the attributes its code allows."""
 
@@ -67,36 +121,31 @@ class Finding(StrictModel):
     red: bool | None = None
     painful: bool | None = None
     pitting: bool | None = None
+    bigger: bool | None = None  # addition: grown since it was last assessed
     stage: Annotated[PressureInjuryStage | None, BeforeValidator(codes_as_text)] = None
     days_ago: Annotated[int, Field(ge=0)] | None = None
-    mrc: Annotated[int, Field(ge=0, le=5)] | None = None
+    mrc: Annotated[int, BeforeValidator(_mrc_grade), Field(ge=0, le=5)] | None = None
     mas: Annotated[MasGrade | None, BeforeValidator(codes_as_text)] = None
     severity: OsteoporosisSeverity | None = None
 
     @model_validator(mode="before")
     @classmethod
-    def _attributes_fit_code(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("code") in FINDING_CODES:
-            allowed = FINDING_ATTRIBUTES[data["code"]]
-            extra = [k for k in data if k != "code" and k not in allowed]
-            if extra:
-                raise PydanticCustomError(
-                    "finding_attribute",
-                    "finding {code} does not take {key}; allowed: {allowed}",
-                    {
-                        "code": repr(data["code"]),
-                        "key": repr(extra[0]),
-                        "allowed": ", ".join(sorted(allowed)) or "no attributes",
-                    },
-                )
-        return data
+    def _fits_code(cls, data: Any) -> Any:
+        return _attributes_fit_code(data, "finding", FINDING_ATTRIBUTES)
 
 
 class Device(StrictModel):
-    """A device the client uses, with how long ago it was placed if known."""
+    """A device the client uses: how long ago it was placed, and where (a port, a patch)."""
 
     code: DeviceCode
+    site: Site | None = None
+    side: Side | None = None
     days_since_placement: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fits_code(cls, data: Any) -> Any:
+        return _attributes_fit_code(data, "device", DEVICE_ATTRIBUTES)
 
 
 class Medication(StrictModel):
@@ -123,7 +172,7 @@ class Case(StrictModel):
     medications: list[Medication] = []
     history: list[HistoryCode] = []
     clearances: list[ClearanceCode] = []
-    requests: list[RequestCode] = []
+    requests: list[Request] = []
 
     @cached_property
     def findings_by_code(self) -> dict[str, tuple[Finding, ...]]:

@@ -2,8 +2,9 @@
 
 Every code a case or a plan may hold is listed here, in the contract's order, so that
 error messages can name the allowed values and plans list codes in a stable order.
-Additions to the contract are marked ``# addition`` and documented in
-``docs/screening-additions.md``.
+Version 1.0 of the contract and its 1.1 additions (``screening-contract-1.1.md``) are
+both here; 1.1 codes are marked ``# 1.1``. Our own additions are marked ``# addition``
+and documented in ``docs/screening-additions.md``.
 """
 
 from __future__ import annotations
@@ -75,9 +76,11 @@ FindingCode = Literal[
     # tenderness along the deep veins without swelling yet (R03)
     "severe_headache", "neck_stiffness", "vision_change", "bleeding", "jaundice",
     "sore_throat", "tube_problem", "numbness", "stroke_signs", "deep_vein_tenderness",
+    # 1.1: sudden change (R02), bulbar (R30), pressure-injury risk (R13), TR3, SS3 / SC4
+    "hallucinations", "choking", "weight_loss", "cold_extremities", "stiffness",
 ]  # fmt: skip
 
-SwellingOnset = Literal["new", "longstanding"]
+SwellingOnset = Literal["new", "longstanding", "unknown"]  # 1.1: unknown, read as new
 PressureInjuryStage = Literal["1", "2", "3", "4", "unstageable", "deep_tissue"]
 MasGrade = Literal["0", "1", "1+", "2", "3", "4"]
 OsteoporosisSeverity = Literal["mild", "significant"]
@@ -119,9 +122,12 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
             "sore_throat",
             "tube_problem",
             "stroke_signs",
+            "hallucinations",
+            "choking",
+            "weight_loss",
         )
     },  # fmt: skip
-    "swelling": frozenset({"site", "side", "onset", "warm", "red", "painful", "pitting"}),
+    "swelling": frozenset({"site", "side", "onset", "warm", "red", "painful", "pitting", "bigger"}),
     "pressure_injury": frozenset({"site", "side", "stage"}),
     **{
         code: frozenset({"site", "side"})
@@ -137,6 +143,8 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
             "pain",
             "numbness",
             "deep_vein_tenderness",
+            "cold_extremities",
+            "stiffness",
         )
     },  # fmt: skip
     "recent_surgery": frozenset({"site", "side", "days_ago"}),
@@ -149,7 +157,24 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
 #: Findings that name no site but belong to one (``shoulder_pain`` takes only a side).
 IMPLIED_SITES: dict[str, str] = {"shoulder_pain": "shoulder"}
 
-DeviceCode = Literal["niv", "tracheostomy", "gastrostomy", "wheelchair", "hoist"]
+DeviceCode = Literal[
+    "niv", "tracheostomy", "gastrostomy", "wheelchair", "hoist",
+    # 1.1
+    "port", "cervical_collar", "urinary_catheter", "cough_assist", "medication_patch",
+]  # fmt: skip
+
+#: Attributes each device code accepts beyond ``code`` (1.1: a port or a patch has a site).
+DEVICE_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "port": frozenset({"site", "side", "days_since_placement"}),
+    "medication_patch": frozenset({"site", "side"}),
+    **{
+        code: frozenset({"days_since_placement"})
+        for code in (
+            "niv", "tracheostomy", "gastrostomy", "wheelchair", "hoist",
+            "cervical_collar", "urinary_catheter", "cough_assist",
+        )
+    },
+}  # fmt: skip
 
 #: Medication names the contract lists, plus common names of the same classes (additions).
 MEDICATION_CLASSES: dict[str, str] = {
@@ -179,9 +204,23 @@ MEDICATION_CLASSES: dict[str, str] = {
     "diazepam": "sedating",  # addition
     "lorazepam": "sedating",  # addition
     "amitriptyline": "sedating",  # addition
-    "glycopyrronium": "other",  # addition: saliva
+    "glycopyrronium": "saliva_control",  # addition
     "dextromethorphan_quinidine": "other",  # addition: pseudobulbar affect
     "mexiletine": "cramp",  # addition
+    # 1.1
+    "prasugrel": "antiplatelet",
+    "dipyridamole": "antiplatelet",
+    "tinzaparin": "anticoagulant",
+    "fondaparinux": "anticoagulant",
+    "anticoagulant": "anticoagulant",
+    "antiplatelet": "antiplatelet",
+    "pregabalin": "sedating",
+    "clonazepam": "sedating",
+    "oxycodone": "sedating",
+    "fentanyl": "sedating",
+    "codeine": "sedating",
+    "tramadol": "sedating",
+    "hyoscine": "saliva_control",
 }
 MedicationName = Literal[
     "riluzole", "edaravone", "tofersen", "relyvrio", "baclofen", "tizanidine", "dantrolene",
@@ -189,10 +228,16 @@ MedicationName = Literal[
     "heparin", "enoxaparin", "dalteparin", "aspirin", "clopidogrel", "ticagrelor", "opioid",
     "morphine", "benzodiazepine", "diazepam", "lorazepam", "amitriptyline", "glycopyrronium",
     "dextromethorphan_quinidine", "mexiletine",
+    # 1.1
+    "prasugrel", "dipyridamole", "tinzaparin", "fondaparinux", "anticoagulant", "antiplatelet",
+    "pregabalin", "clonazepam", "oxycodone", "fentanyl", "codeine", "tramadol", "hyoscine",
 ]  # fmt: skip
 
 HistoryCode = Literal["dvt", "pulmonary_embolism", "fragility_fracture", "heart_failure"]
-ClearanceCode = Literal["clot_treated_cleared", "heart_cleared", "mld_cleared"]
+ClearanceCode = Literal[
+    "clot_treated_cleared", "heart_cleared", "mld_cleared",
+    "clot_ruled_out",  # 1.1
+]  # fmt: skip
 
 Technique = Literal[
     "swedish_gentle", "compression", "gliding", "vibration", "prom", "supported_stretch",
@@ -204,14 +249,13 @@ Position = Literal[
     "prone", "supine_flat", "semi_reclined", "side_lying", "seated", "wheelchair",
     "table_transfer",
 ]  # fmt: skip
-RequestCode = Literal[Technique, Position]
 
 Action = Literal[
     "agree_signals", "skin_check", "caregiver_present", "support_limbs", "head_supported",
     "niv_within_reach", "sit_up_slowly", "elevate_legs", "check_clearance",
     "record_and_report",
     # additions
-    "teach_warning_signs", "offload_pressure_areas", "call_emergency_services",
+    "teach_warning_signs", "offload_pressure_areas", "call_emergency_services", "protect_lines",
 ]  # fmt: skip
 
 Refer = Literal["none", "routine", "soon", "same_day", "emergency"]
@@ -227,6 +271,15 @@ ACTIONS: tuple[str, ...] = get_args(Action)
 FINDING_CODES: tuple[str, ...] = get_args(FindingCode)
 ALSFRS_ITEMS: tuple[str, ...] = get_args(AlsfrsItem)
 MEDICATIONS: tuple[str, ...] = get_args(MedicationName)
+DEVICES: tuple[str, ...] = get_args(DeviceCode)
+
+
+def is_site_key(value: object) -> bool:
+    """Whether ``value`` is in the contract's site notation: ``site`` or ``site:side``."""
+    if not isinstance(value, str):
+        return False
+    site, colon, side = value.partition(":")
+    return site in SITES and (not colon or side in SIDES)
 
 
 def site_key(site: str, side: str | None) -> str:

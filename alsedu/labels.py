@@ -48,6 +48,7 @@ ACTION_LABELS: dict[str, str] = {
     "teach_warning_signs": "teach what to report between visits",
     "offload_pressure_areas": "help take pressure off at-risk skin; finish on supports",
     "call_emergency_services": "call emergency services now",
+    "protect_lines": "keep tubes, lines and their dressings free: never press, pull or kink them",
 }
 REFER_LABELS: dict[str, str] = {
     "none": "no referral needed",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .case import Case
+from .codes import is_site_key
 from .labels import (
     ACTION_LABELS,
     DECISION_LABELS,
@@ -82,7 +83,11 @@ def render_plan(plan: Plan, case: Case | None = None) -> str:
     if plan.proceed:
         out += _session_lines(plan)
     out += _section("Must do:", [ACTION_LABELS[a] for a in plan.must_do])
-    answers = [f"{r.code}: {'yes' if r.granted else 'no'}. {r.why}" for r in plan.requests]
+    answers = [
+        f"{site_label(r.code) if is_site_key(r.code) else r.code}: "
+        f"{'yes' if r.granted else 'no'}. {r.why}"
+        for r in plan.requests
+    ]
     out += _section("The client asked for:", answers)
     out += _rule_lines(plan)
     out += ["", FOOTNOTE]

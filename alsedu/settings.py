@@ -111,6 +111,21 @@ TEACHING_DEFAULTS: dict[str, TeachingDefault] = {
             ("CI3", "S39"),
         ),
         TeachingDefault(
+            "anticoagulant_effect_days", 7, "days",
+            "An anticoagulant last taken longer ago than this no longer counts as a bleeding "
+            "risk. Warfarin is stopped 5 days before surgery for its effect to wear off, and "
+            "the newer tablets and heparins wear off faster; 7 adds a margin. Unknown dose "
+            "dates count as recent.",
+            ("AS5", "S72"),
+        ),
+        TeachingDefault(
+            "antiplatelet_effect_days", 10, "days",
+            "An antiplatelet last taken longer ago than this no longer counts: aspirin and "
+            "clopidogrel act for the life of the platelets, which is why surgeons stop them "
+            "7-10 days ahead; 10 is the top of that range.",
+            ("AS5", "S72"),
+        ),
+        TeachingDefault(
             "braden_high_risk", 12, "points",
             "Braden total at or below which pressure-injury risk is treated as high; "
             "published bands differ.",

@@ -91,3 +91,11 @@ def test_every_plan_key_is_emitted():
     keys = re.findall(r"^\| `([a-z_]+)`", table, flags=re.M)
     assert len(keys) == 13
     assert set(keys) <= set(screen({"id": "x"}).model_dump())
+
+
+def test_every_plan_code_has_a_label_a_student_reads():
+    from alsedu.labels import ACTION_LABELS, POSITION_LABELS, TECHNIQUE_LABELS
+
+    assert set(ACTION_LABELS) == set(ACTIONS)
+    assert set(POSITION_LABELS) == set(POSITIONS)
+    assert set(TECHNIQUE_LABELS) == set(TECHNIQUES)

@@ -316,7 +316,51 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R38c": (
         {"devices": [{"code": "wheelchair"}]},
-        lambda p: p.proceed and p.excluded_positions == ["table_transfer"],
+        lambda p: p.proceed and p.excluded_positions == ["prone", "table_transfer"],
+    ),
+    "R03c": (
+        {
+            "findings": [f("swelling", site="calf", side="left", onset="longstanding")],
+            "clearances": ["clot_ruled_out"],
+        },
+        lambda p: (
+            p.proceed
+            and any(s.site == "calf:left" and s.max_pressure == 2 for s in p.site_limits)
+            and "teach_warning_signs" in p.must_do
+            and not p.fired("R32b")
+        ),
+    ),
+    "R15d": (
+        {"devices": [{"code": "port", "site": "chest", "side": "right"}]},
+        lambda p: p.proceed and p.avoid_sites == ["chest:right"] and "protect_lines" in p.must_do,
+    ),
+    "R15e": (
+        {"devices": [{"code": "port"}]},
+        lambda p: p.avoid_sites == ["upper_arm:both", "chest"] and "protect_lines" in p.must_do,
+    ),
+    "R15f": (
+        {"devices": [{"code": "urinary_catheter"}]},
+        lambda p: p.proceed and p.refer == "none" and "protect_lines" in p.must_do,
+    ),
+    "R22b": (
+        {"findings": [f("stiffness", site="shoulder", side="left")]},
+        lambda p: p.proceed and "prom" in p.indicated_techniques and "support_limbs" in p.must_do,
+    ),
+    "R22c": (
+        {"findings": [f("cold_extremities", site="foot", side="both")]},
+        lambda p: p.proceed and p.decision == "proceed" and "gliding" in p.indicated_techniques,
+    ),
+    "R33d": (
+        {"devices": [{"code": "medication_patch", "site": "upper_arm", "side": "left"}]},
+        lambda p: p.proceed and p.avoid_sites == ["upper_arm:left"],
+    ),
+    "R33e": (
+        {"devices": [{"code": "medication_patch"}], "requests": ["heat_pack"]},
+        lambda p: "heat_pack" in p.excluded_techniques and not p.requests[0].granted,
+    ),
+    "R08c": (
+        {"devices": [{"code": "cough_assist"}]},
+        lambda p: p.proceed and p.refer == "none" and "supine_flat" in p.excluded_positions,
     ),
     "R41": (
         {"findings": [f("pain", site="neck_back")]},
@@ -355,6 +399,12 @@ NEAR_MISSES: list[tuple[str, dict[str, Any]]] = [
     ("R23", {"alsfrs_r": {"walking": 2}}),
     ("R23b", {"findings": [f("osteoporosis", severity="mild")]}),
     ("R25", {"medications": [{"name": "edaravone"}]}),
+    ("R25", {"medications": [{"name": "warfarin", "days_since_dose": 180}]}),
+    ("R25", {"medications": [{"name": "aspirin", "days_since_dose": 11}]}),
+    ("R38c", {"devices": [{"code": "wheelchair"}], "alsfrs_r": {"walking": 3}}),
+    ("R03c", {"findings": [f("swelling", site="calf", side="left", onset="longstanding")]}),
+    ("R15d", {"devices": [{"code": "port"}]}),
+    ("R33d", {"devices": [{"code": "medication_patch"}]}),
     ("R26", {"medications": [{"name": "riluzole"}, {"name": "quinine"}]}),
     ("R27", {"medications": [{"name": "tofersen", "days_since_dose": 30}]}),
     ("R28", {"medications": [{"name": "riluzole"}]}),

@@ -18,6 +18,7 @@ from ..codes import (
     REFER_ORDER,
     SITES,
     TECHNIQUES,
+    is_site_key,
     site_key,
 )
 from ..settings import teaching_default
@@ -63,7 +64,7 @@ def normalise_sites(keys: Iterable[str]) -> list[str]:
 
 def _resolve_sites(spec: Sites, match: Match) -> list[str]:
     if spec == "matched":
-        keys = []
+        keys = list(match.sites)
         for f in match.findings:
             site = f.site or IMPLIED_SITES.get(f.code)
             if site:
@@ -119,9 +120,65 @@ def _hit(f: Fired) -> RuleHit:
     )
 
 
-def _answer_requests(case: Case, fired: list[Fired]) -> list[RequestAnswer]:
+def _sides(side: str) -> set[str]:
+    return {"left", "right"} if side in {"", "both"} else {side}
+
+
+def _overlap(a: str, b: str) -> set[str]:
+    """The sides two site keys share (empty when they do not meet)."""
+    site_a, _, side_a = a.partition(":")
+    site_b, _, side_b = b.partition(":")
+    return _sides(side_a) & _sides(side_b) if site_a == site_b else set()
+
+
+def _cite(f: Fired) -> str:
+    return f"{f.rule.rule.title} ({f.rule.rule.id})"
+
+
+def _answer_site(key: str, fired: list[Fired], limits: list[SiteLimit]) -> RequestAnswer:
+    """A body site the client asks to have worked: declined, limited, or fine."""
+    wanted = _sides(key.partition(":")[2])
+    covered: set[str] = set()
+    declined, partly = [], []
+    for f in fired:
+        for avoided in _resolve_sites(f.rule.rule.effects.avoid_sites, f.match):
+            shared = _overlap(key, avoided)
+            if shared:
+                covered |= shared
+                (declined if shared == wanted else partly).append((avoided, f))
+    if covered == wanted:
+        rules = "; ".join(dict.fromkeys(_cite(f) for _, f in declined + partly))
+        return RequestAnswer(code=key, granted=False, why=f"Declined: {rules}.")
+    notes = [
+        f"not at {', '.join(normalise_sites([avoided]))} ({_cite(f)})" for avoided, f in partly
+    ]
+    for limit in limits:
+        if _overlap(key, limit.site):
+            parts = []
+            if limit.max_pressure is not None:
+                parts.append(f"pressure at most {limit.max_pressure}")
+            if limit.exclude:
+                parts.append(f"no {', '.join(limit.exclude)}")
+            rules = dict.fromkeys(
+                f.rule.rule.id
+                for f in fired
+                for effect in f.rule.rule.effects.site_limits
+                if any(_overlap(limit.site, s) for s in _resolve_sites(effect.sites, f.match))
+            )
+            notes.append(f"at {limit.site}: {'; '.join(parts)} ({', '.join(rules)})")
+    if notes:
+        return RequestAnswer(code=key, granted=True, why=f"With limits: {'; '.join(notes)}.")
+    return RequestAnswer(code=key, granted=True, why="Fine today, within the limits of this plan.")
+
+
+def _answer_requests(
+    case: Case, fired: list[Fired], limits: list[SiteLimit]
+) -> list[RequestAnswer]:
     answers = []
     for code in dict.fromkeys(case.requests):
+        if is_site_key(code):
+            answers.append(_answer_site(code, fired, limits))
+            continue
         by = [
             f"{f.rule.rule.title} ({f.rule.rule.id})"
             for f in fired
@@ -197,7 +254,8 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
     excluded_t = {t for e in effects for t in e.exclude_techniques}
     excluded_p = {p for e in effects for p in e.exclude_positions}
     indicated = {t for e in effects for t in e.indicate_techniques} - excluded_t
-    requests = _answer_requests(case, fired)
+    site_limits = _merge_site_limits(fired, avoided, max_pressure, excluded_t)
+    requests = _answer_requests(case, fired, site_limits)
     restrictive = (
         avoided
         or excluded_p
@@ -216,7 +274,7 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
         avoid_sites=normalise_sites(avoided),
         avoid_margin_cm=int(teaching_default("avoid_margin_cm")) if avoided else None,
         max_pressure=max_pressure,
-        site_limits=_merge_site_limits(fired, avoided, max_pressure, excluded_t),
+        site_limits=site_limits,
         excluded_techniques=_ordered(excluded_t, TECHNIQUES),
         indicated_techniques=_ordered(indicated, TECHNIQUES),
         excluded_positions=_ordered(excluded_p, POSITIONS),

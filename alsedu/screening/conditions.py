@@ -13,10 +13,14 @@ A rule's ``when`` is one of these YAML forms (a mapping with exactly one key):
     A recorded ALSFRS-R item is at or below ``n``.
 ``temperature_at_least: <teaching default>``
     The measured temperature reaches the named teaching default.
-``device: <code> | {code: <code>, placed_within: <teaching default>}``
-    The client uses the device (placed within the named number of days).
+``device: <code> | {code: <code> | [codes], placed_within: <teaching default>, site: [..]}``
+    The client uses the device (placed within the named number of days; at one of the
+    listed sites, ``null`` meaning "no site recorded"). A device's site feeds the rule's
+    ``matched`` site effects, as a finding's does.
 ``medication: {name: [..]} | {class: [..]} (+ dose_within: <teaching default>)``
-    A listed medicine by name or class (dose within the window; an unknown date counts as within).
+    A listed medicine by name or class (dose within the window; an unknown date counts as
+    within). ``class`` may map each class to its own window:
+    ``{class: {anticoagulant: <teaching default>, ...}}``.
 ``history: [codes]`` / ``cleared: <code>`` / ``onset: [..]`` / ``kings_stage: [..]`` /
 ``requested: [codes]``
     Plain look-ups on the case.
@@ -40,6 +44,7 @@ from typing import Any, get_args
 from ..case import Case, Finding
 from ..codes import (
     ALSFRS_ITEMS,
+    DEVICES,
     FINDING_ATTRIBUTES,
     FINDING_CODES,
     MEDICATION_CLASSES,
@@ -65,9 +70,12 @@ class Match:
 
     findings: tuple[Finding, ...] = ()
     reasons: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()  # site keys of matched devices
 
     def __add__(self, other: Match) -> Match:
-        return Match(self.findings + other.findings, self.reasons + other.reasons)
+        return Match(
+            self.findings + other.findings, self.reasons + other.reasons, self.sites + other.sites
+        )
 
 
 Evaluator = Callable[[Case], Match | None]
@@ -130,7 +138,8 @@ def describe_finding(f: Finding) -> str:
         value = getattr(f, name)
         if value is not None:
             attributes.append(f"{name} {value}")
-    attributes += [name for name in ("warm", "red", "painful", "pitting") if getattr(f, name)]
+    flags = ("warm", "red", "painful", "pitting", "bigger")
+    attributes += [name for name in flags if getattr(f, name)]
     detail = f" ({', '.join(attributes)})" if attributes else ""
     return f"finding {f.code}{where}{detail}"
 
@@ -206,18 +215,36 @@ def _temperature(spec: Any, where: str) -> Evaluator:
 
 
 def _device(spec: Any, where: str) -> Evaluator:
-    code = spec.get("code") if isinstance(spec, Mapping) else spec
-    window = _setting(spec["placed_within"], where) if isinstance(spec, Mapping) else None
+    spec = spec if isinstance(spec, Mapping) else {"code": spec}
+    unknown = set(spec) - {"code", "placed_within", "site"}
+    if unknown:
+        raise ConditionError(
+            where, f"'device' takes code, placed_within, site; got {sorted(unknown)[0]!r}"
+        )
+    codes = _as_list(spec.get("code"))
+    bad = [c for c in codes if c not in DEVICES]
+    if bad:
+        raise ConditionError(where, f"unknown device {bad[0]!r}; allowed: {', '.join(DEVICES)}")
+    window = _setting(spec["placed_within"], where) if "placed_within" in spec else None
+    sites = _as_list(spec["site"]) if "site" in spec else None
 
     def evaluate(case: Case) -> Match | None:
+        total = None
         for d in case.devices:
-            if d.code != code:
+            if d.code not in codes or (sites is not None and d.site not in sites):
                 continue
-            if window is None:
-                return Match(reasons=(f"device {code}",))
-            if d.days_since_placement is not None and d.days_since_placement <= window:
-                return Match(reasons=(f"device {code} placed {d.days_since_placement} days ago",))
-        return None
+            if window is not None and (
+                d.days_since_placement is None or d.days_since_placement > window
+            ):
+                continue
+            where_ = f" at {site_key(d.site, d.side)}" if d.site else ""
+            when = "" if window is None else f" placed {d.days_since_placement} days ago"
+            found = Match(
+                reasons=(f"device {d.code}{where_}{when}",),
+                sites=(site_key(d.site, d.side),) if d.site else (),
+            )
+            total = found if total is None else total + found
+        return total
 
     return evaluate
 
@@ -226,21 +253,29 @@ def _medication(spec: Any, where: str) -> Evaluator:
     if not isinstance(spec, Mapping) or not ({"name", "class"} & set(spec)):
         raise ConditionError(where, "'medication' needs 'name' or 'class'")
     names = set(_as_list(spec.get("name", [])))
-    classes = set(_as_list(spec.get("class", [])))
+    class_spec = spec.get("class", [])
+    classes = set(class_spec if isinstance(class_spec, Mapping) else _as_list(class_spec))
     bad = names - set(MEDICATIONS) or classes - set(MEDICATION_CLASSES.values())
     if bad:
         raise ConditionError(where, f"unknown medication name or class {sorted(bad)[0]!r}")
     window = _setting(spec["dose_within"], where) if "dose_within" in spec else None
+    class_windows = (
+        {c: _setting(name, where) for c, name in class_spec.items()}
+        if isinstance(class_spec, Mapping)
+        else {}
+    )
 
     def evaluate(case: Case) -> Match | None:
         reasons = []
         for m in case.medications:
-            if m.name not in names and MEDICATION_CLASSES[m.name] not in classes:
+            kind = MEDICATION_CLASSES[m.name]
+            if m.name not in names and kind not in classes:
                 continue
-            if window is not None and m.days_since_dose is not None and m.days_since_dose > window:
+            limit = class_windows.get(kind, window) if m.name not in names else window
+            if limit is not None and m.days_since_dose is not None and m.days_since_dose > limit:
                 continue
             when = "" if m.days_since_dose is None else f", last dose {m.days_since_dose} days ago"
-            reasons.append(f"medication {m.name} ({MEDICATION_CLASSES[m.name]}{when})")
+            reasons.append(f"medication {m.name} ({kind}{when})")
         return Match(reasons=tuple(reasons)) if reasons else None
 
     return evaluate

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -11,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from ..codes import SIDES, SITES, Action, Decision, Position, Refer, Technique
+from ..codes import SIDES, SITES, Action, Decision, Position, Refer, Technique, is_site_key
 from ..errors import ContentError, Problem, problems_from_validation
 from ..files import read_data_file
 from ..ids import DefaultName, Reference, RuleId, SeedId
@@ -23,11 +22,9 @@ BRIEF_ONLY_RULES: dict[str, str] = {
     "R40": "what massage can promise: answered in conversation with the client, not from a case",
 }
 
-SITE_KEY = re.compile(rf"^({'|'.join(SITES)})(:({'|'.join(SIDES)}))?$")
-
 
 def _site_key(value: str) -> str:
-    if not SITE_KEY.match(value):
+    if not is_site_key(value):
         raise ValueError(
             f"{value!r} is not 'site' or 'site:side'; "
             f"sites: {', '.join(SITES)}; sides: {', '.join(SIDES)}"
