@@ -9,6 +9,22 @@ from typing import Any
 from alsedu import Case, CaseError, load_bank, screen
 
 JUNK: list[Any] = [None, True, 0, -1, 99, 3.7, "", "x", "2A", "left", [], [1], {}, {"code": "x"}]
+# Legal values of the contract's 1.1 vocabulary, added to cases so mutations meet them too.
+NEW_VALUES: list[Any] = ["4-", "4+", "unknown", "calf:left", "upper_back", "clot_ruled_out"]
+NEW_ITEMS: dict[str, list[Any]] = {
+    "findings": [
+        {"code": "swelling", "side": "left", "onset": "unknown", "pitting": True, "bigger": True},
+        {"code": "hallucinations"}, {"code": "weight_loss"}, {"code": "choking"},
+        {"code": "stiffness", "site": "neck_back"}, {"code": "weakness", "mrc": "4+"},
+    ],
+    "devices": [
+        {"code": "port", "site": "chest", "side": "left"}, {"code": "medication_patch"},
+        {"code": "cervical_collar"}, {"code": "cough_assist"}, {"code": "urinary_catheter"},
+    ],
+    "medications": [{"name": "anticoagulant", "days_since_dose": 8}, {"name": "fentanyl"}],
+    "requests": ["calf:left", "upper_back", "heat_pack"],
+    "clearances": ["clot_ruled_out"],
+}  # fmt: skip
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -36,7 +52,10 @@ def test_two_thousand_mutated_cases_give_a_plan_or_a_clear_error():
         data = copy.deepcopy(rng.choice(cases))
         for _ in range(rng.randint(1, 3)):
             path = rng.choice(_paths(data))
-            _set(data, path, copy.deepcopy(rng.choice(JUNK)))
+            _set(data, path, copy.deepcopy(rng.choice(JUNK + NEW_VALUES)))
+        key = rng.choice(list(NEW_ITEMS))
+        if isinstance(data.setdefault(key, []), list):
+            data[key].append(copy.deepcopy(rng.choice(NEW_ITEMS[key])))
         if rng.random() < 0.2:
             data[rng.choice(["extra", "Findings", "temp"])] = copy.deepcopy(rng.choice(JUNK))
         try:

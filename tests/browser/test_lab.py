@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "alsedu-browser-test"
@@ -78,6 +78,23 @@ def page(lab: str) -> Iterator[Page]:
         browser.close()
 
 
+def run_all_until(page: Page, shown: Locator, tries: int = 3) -> None:
+    """Run All, and again if nothing ran: on a cold start the first request can be lost.
+
+    A kernel that is still connecting can drop Run All silently (the cells stay ``[ ]``);
+    running a pure notebook again is harmless, so retry a few times before failing.
+    """
+    for attempt in range(tries):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.locator("li[data-command='runmenu:run-all']").click()
+        try:
+            expect(shown).to_have_count(1, timeout=30_000)
+            return
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+
+
 def test_news_prompt_is_switched_off(lab: str):
     """overrides.json turns the defaults off, so JupyterLab never asks or calls out for news."""
     url = f"{lab}/lab/api/settings/@jupyterlab/apputils-extension:notification"
@@ -101,12 +118,10 @@ def test_welcome_notebook_runs_in_the_browser(page: Page, tmp_path: Path):
     expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
         1, timeout=60_000
     )
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.locator("li[data-command='runmenu:run-all']").click()
     output = page.locator(".jp-NotebookPanel .jp-OutputArea-output")
+    postpone = output.filter(has_text="POSTPONE: no massage today")
     try:
-        postpone = output.filter(has_text="POSTPONE: no massage today")
-        expect(postpone).to_have_count(1, timeout=60_000)
+        run_all_until(page, postpone)
         expect(output.filter(has_text="seed bullets covered: 30/30")).to_have_count(1)
     except AssertionError:
         page.screenshot(path=str(tmp_path / "welcome.png"))
