@@ -32,8 +32,8 @@ lab: $(STAMP)
 		--LabApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check alsedu tests benchmarks
-	$(BIN)/ruff format --check alsedu tests benchmarks
+	$(BIN)/ruff check alsedu tests benchmarks tools
+	$(BIN)/ruff format --check alsedu tests benchmarks tools
 
 check: $(STAMP)
 	$(BIN)/alsedu check

@@ -1,0 +1,81 @@
+"""The bank figures of tools/bank_figures.py: each measures what its name says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+from alsedu import load_bank
+from alsedu.itemstats import (
+    graded_twins,
+    hedged_pick,
+    key_strictly_longest,
+    reading_grade,
+    unexplained_terms,
+)
+from alsedu.schema import Question, Term
+
+from .conftest import ROOT
+
+
+def question(*options: tuple[str, bool]) -> Question:
+    choices = [
+        {"id": "abcd"[i], "text": text, "correct": ok, "why": "because", "sources": ["S52"]}
+        for i, (text, ok) in enumerate(options)
+    ]
+    return Question.model_validate(
+        {"id": "q-x", "kind": "single", "use": "practice", "section": "treatment",
+         "seed": ["TR1"], "difficulty": 1, "prompt": "Which?", "choices": choices}
+    )  # fmt: skip
+
+
+def test_a_key_longer_than_every_other_option_is_flagged():
+    long_key = question(("Offer a gentle adapted session today", True), ("Refuse", False),
+                        ("Deep work", False))  # fmt: skip
+    tied = question(("Adapt the session", True), ("Refuse the session", False), ("No", False))
+    assert key_strictly_longest(long_key) and not key_strictly_longest(tied)
+
+
+def test_the_test_wise_student_picks_the_most_hedged_option():
+    q = question(("Go ahead gently", True), ("Ask the care team first, then check", False),
+                 ("Stop", False))  # fmt: skip
+    assert hedged_pick(q).id == "b"
+
+
+def test_reading_grade_rises_with_long_words_and_sentences():
+    plain = "Keep the head up. Use light strokes. Ask how it feels."
+    dense = (
+        "Considering the considerable physiological vulnerability accompanying progressive "
+        "neuromuscular deterioration, therapeutic intervention necessitates individualised "
+        "modification of established methodological conventions."
+    )
+    assert reading_grade(plain)[0] < 4 < 14 < reading_grade(dense)[0]
+
+
+def test_the_shipped_bank_figures_name_known_twins():
+    twins = {g for g, _, _ in graded_twins(load_bank(), 0.5)}
+    assert "q-as2-graded-shoulder" in twins  # the issue's example of a near-copy
+
+
+def test_a_term_the_glossary_names_is_no_longer_unexplained():
+    bank = load_bank()
+    stripped = replace(bank, glossary={})
+    named = Term.model_validate(
+        {"id": "stats", "term": "statistics", "also": ["kappa", "median"],
+         "meaning": "numbers", "sources": ["S1"]}
+    )  # fmt: skip
+    student_facing = set(unexplained_terms(stripped))
+    assert {"kappa", "median"} <= student_facing
+    after = set(unexplained_terms(replace(bank, glossary={"stats": named})))
+    assert after == student_facing - {"kappa", "median"}
+
+
+def test_the_figures_script_prints_every_figure():
+    out = subprocess.run(
+        [sys.executable, "tools/bank_figures.py"], cwd=ROOT, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    for label in ("key strictly the longest", "test-wise score", "graded twins",
+                  "cases used", "unexplained terms", "Flesch-Kincaid", "objectives"):  # fmt: skip
+        assert label in out
