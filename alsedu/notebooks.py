@@ -38,7 +38,7 @@ def welcome() -> NotebookNode:
             new_code_cell("bank = load_bank()\nprint(bank.summary())", id="welcome-bank"),
             new_markdown_cell(_page("welcome-screening"), id="welcome-screening"),
             new_code_cell(
-                'case = bank.cases["case-c06-suspected-dvt"]\nprint(case.narrative)',
+                'case = bank.cases["case-jon"]\nprint(case.narrative)',
                 id="welcome-case",
             ),
             new_code_cell("print(render_plan(screen(case.case), case.case))", id="welcome-plan"),

@@ -72,7 +72,7 @@ def test_a_draft_folder_is_screened_with_its_own_rules(content_copy: Path):
     with pytest.raises(ContentError) as info:
         check_content(content_copy)
     lines = [str(p) for p in info.value.problems]
-    assert "content/cases/case-als-alone-is-no-reason.yaml: expected.proceed: " in "\n".join(lines)
+    assert "content/cases/case-carmen.yaml: expected.proceed: " in "\n".join(lines)
 
 
 def test_loading_the_bank_screens_no_case(content_copy: Path, monkeypatch: pytest.MonkeyPatch):

@@ -21,7 +21,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_screen_prints_a_readable_plan_decision_first():
-    result = run("screen", str(CASES / "case-c06-suspected-dvt.yaml"))
+    result = run("screen", str(CASES / "case-jon.yaml"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[2] == "POSTPONE: no massage today"
@@ -30,7 +30,7 @@ def test_screen_prints_a_readable_plan_decision_first():
 
 
 def test_screen_adapted_plan_lists_sites_limits_positions_and_steps():
-    out = run("screen", str(CASES / "case-c04-advanced-niv-peg.yaml")).stdout
+    out = run("screen", str(CASES / "case-anil.yaml")).stdout
     for text in (
         "GO AHEAD, ADAPTED",
         "Do not massage these sites (keep 10 cm clear around each, a teaching default):",
@@ -65,7 +65,7 @@ def test_python_dash_m_works_too():
             "-m",
             "alsedu",
             "screen",
-            str(CASES / "case-c01-early-limb-onset.yaml"),
+            str(CASES / "case-marcus.yaml"),
             "--json",
         ],
         capture_output=True,
@@ -118,17 +118,17 @@ def test_check_reports_each_problem_with_file_key_and_exit_1(tmp_path: Path):
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "alsedu" / "content", content)
-    case = content / "cases" / "case-c07-fever-chest.yaml"
+    case = content / "cases" / "case-grace.yaml"
     case.write_text(case.read_text().replace("temperature_c: 38.4", "temperature_c: hot"))
     result = run("check", "--content", str(content))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "content/cases/case-c07-fever-chest.yaml: case.temperature_c: "
+        "content/cases/case-grace.yaml: case.temperature_c: "
         "Input should be a valid number (got 'hot')"
     )
     # the broken case can no longer be referred to: the question that uses it says so too
-    assert any("unknown case 'case-c07-fever-chest'" in line for line in lines[1:])
+    assert any("unknown case 'case-grace'" in line for line in lines[1:])
     assert f"{len(lines)} problem(s) found" in result.stderr
 
 
