@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from .case import Case
-from .codes import ACTIONS, POSITIONS, SECTIONS, TECHNIQUES, Refer
+from .codes import ACTIONS, POSITIONS, SECTIONS, TECHNIQUES, FindingCode, Refer
 from .ids import RuleId, SeedId, SourceId
 from .strict import StrictModel
 
@@ -19,11 +19,15 @@ SeedIds = Annotated[list[SeedId], Field(min_length=1)]
 
 
 class SeedBullet(StrictModel):
-    """One bullet of the seed document, with a short title in our own words."""
+    """One bullet of the seed document: a short title in our own words, and its objectives.
+
+    Each objective completes the sentence "After this you can ..." (``recognise ...``).
+    """
 
     id: SeedId
     section: Section
     title: Annotated[str, Field(min_length=3, max_length=80)]
+    objectives: list[Text] = []
 
 
 class SeedFile(StrictModel):
@@ -93,19 +97,23 @@ class Disagreement(StrictModel):
 
 
 class TeachingItem(StrictModel):
-    """One teaching item: meaning, why it matters for touch, what to do, and the evidence."""
+    """One teaching item: its key message, meaning, why it matters for touch, what to do, and
+    the evidence (facts; research figures that change nothing a student does go under
+    ``if_client_asks``)."""
 
     id: ContentId
     section: Section
     seed: SeedIds
     kind: Literal["core", "omission", "disagreement"]
     title: Text
+    key_message: Text | None = None
     meaning: Text
     why_touch: Text
     do: Annotated[list[Text], Field(min_length=1)]
     facts: Annotated[list[Fact], Field(min_length=1)]
     correction: Correction | None = None
     disagreement: Disagreement | None = None
+    if_client_asks: list[Fact] = []
     glossary: list[ContentId] = []
     rules: list[RuleId] = []
 
@@ -259,6 +267,9 @@ class CaseFile(StrictModel):
     narrative: Text
     case: Case
     expected: Expected
+    #: Finding codes that interpret the story (``stroke_signs``): views hold them back
+    #: until the student has decided.
+    engine_only: list[FindingCode] = []
 
     @model_validator(mode="after")
     def _ids_agree(self) -> CaseFile:

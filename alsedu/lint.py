@@ -1,0 +1,141 @@
+"""The item-writing lint ``alsedu check`` runs: keys a test-wise student cannot guess.
+
+Every threshold is a named setting with its reason, like the clinical teaching defaults in
+``settings.py``. Each problem names the question id, as every content problem does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+from .itemstats import (
+    choice_items,
+    graded_twins,
+    longest_key_share,
+    similarity,
+    testwise_score,
+    words,
+)
+
+if TYPE_CHECKING:
+    from .bank import Bank
+
+
+@dataclass(frozen=True)
+class LintSetting:
+    """A threshold of the item-writing lint, with why it has this value."""
+
+    name: str
+    value: float
+    why: str
+
+
+LINT_SETTINGS: dict[str, LintSetting] = {
+    s.name: s
+    for s in (
+        LintSetting(
+            "key_length_ratio", 1.3,
+            "A key with more than this many times the words of the longest other option "
+            "gives itself away by length; lengthen a distractor or shorten the key.",
+        ),
+        LintSetting(
+            "max_longest_key_share", 0.30,
+            "Across single-answer and case items, the key may be strictly the longest option "
+            "at most this often (chance with four options is 0.25).",
+        ),
+        LintSetting(
+            "max_testwise_score", 0.40,
+            "Always picking the most hedged, 'ask the team' option (the longest among equals) "
+            "may score at most this much.",
+        ),
+        LintSetting(
+            "near_duplicate_prompt", 0.80,
+            "Two questions whose prompts are at least this alike (0-1, on their words) are "
+            "near-duplicates: one of them tests nothing new.",
+        ),
+        LintSetting(
+            "graded_twin_prompt", 0.50,
+            "A graded item at least this alike to a practice item, or about the same client, "
+            "repeats it: a graded item tests the same bullet on a new client.",
+        ),
+    )
+}  # fmt: skip
+
+
+def lint_setting(name: str) -> float:
+    """The value of a named lint setting."""
+    return LINT_SETTINGS[name].value
+
+
+def keys_not_longer(bank: Bank) -> list[Problem]:
+    """No key gives itself away by being much longer than every other option."""
+    ratio = lint_setting("key_length_ratio")
+    problems = []
+    for q in choice_items(bank):
+        key = next(c for c in q.choices if c.correct)
+        longest_other = max(len(words(c.text)) for c in q.choices if not c.correct)
+        if len(words(key.text)) > ratio * longest_other:
+            problems.append(
+                Problem(
+                    bank.origin[q.id],
+                    f"{q.id}.choices",
+                    f"the key ({key.id}) has {len(words(key.text))} words, more than {ratio} "
+                    f"times the longest other option ({longest_other}); lengthen a distractor "
+                    "or shorten the key",
+                )
+            )
+    return problems
+
+
+def keys_not_guessable(bank: Bank) -> list[Problem]:
+    """Across the bank, neither the longest nor the most hedged option wins too often."""
+    problems = []
+    longest, limit = longest_key_share(bank), lint_setting("max_longest_key_share")
+    if longest > limit:
+        problems.append(
+            Problem(
+                "content/questions",
+                "lint",
+                f"the key is strictly the longest option in {longest:.0%} of single and case "
+                f"items (at most {limit:.0%}); run tools/bank_figures.py",
+            )
+        )
+    testwise, limit = testwise_score(bank), lint_setting("max_testwise_score")
+    if testwise > limit:
+        problems.append(
+            Problem(
+                "content/questions",
+                "lint",
+                f"picking the most hedged option scores {testwise:.0%} (at most {limit:.0%}); "
+                "add believable cautious-sounding mistakes and short, plain keys",
+            )
+        )
+    return problems
+
+
+def no_near_duplicates(bank: Bank) -> list[Problem]:
+    """No two questions share a prompt, and no graded item repeats a practice item."""
+    limit = lint_setting("near_duplicate_prompt")
+    problems = []
+    for a, b in combinations(bank.questions.values(), 2):
+        if similarity(a.prompt, b.prompt) >= limit:
+            problems.append(
+                Problem(bank.origin[b.id], f"{b.id}.prompt", f"near-duplicate of {a.id}")
+            )
+    for graded, practice, ratio in graded_twins(bank, lint_setting("graded_twin_prompt")):
+        why = "is about the same client as" if ratio == 1.0 else f"is {ratio:.0%} alike to"
+        problems.append(
+            Problem(
+                bank.origin[graded],
+                f"{graded}.prompt",
+                f"graded item {why} practice item {practice}; test the bullet on a new client",
+            )
+        )
+    return problems
+
+
+#: The lint checks, run by ``alsedu check`` after the content checks.
+LINT_CHECKS = (keys_not_longer, keys_not_guessable, no_near_duplicates)
