@@ -112,17 +112,20 @@ TEACHING_DEFAULTS: dict[str, TeachingDefault] = {
         ),
         TeachingDefault(
             "anticoagulant_effect_days", 7, "days",
-            "An anticoagulant last taken longer ago than this no longer counts as a bleeding "
-            "risk. Warfarin is stopped 5 days before surgery for its effect to wear off, and "
-            "the newer tablets and heparins wear off faster; 7 adds a margin. Unknown dose "
-            "dates count as recent.",
+            "No source gives a massage window. After this many days since the last dose of an "
+            "anticoagulant, the bleeding-risk rule (R25) no longer applies. Surgeons stop "
+            "warfarin 5 days ahead (S72, read as an abstract): a stopping interval used as a "
+            "stand-in for how long the effect lasts. The newer tablets usually wear off "
+            "sooner, but later with weak kidneys; 7 adds a margin. Unknown dates count as "
+            "recent.",
             ("AS5", "S72"),
         ),
         TeachingDefault(
             "antiplatelet_effect_days", 10, "days",
-            "An antiplatelet last taken longer ago than this no longer counts: aspirin and "
-            "clopidogrel act for the life of the platelets, which is why surgeons stop them "
-            "7-10 days ahead; 10 is the top of that range.",
+            "No source gives a massage window. After this many days since the last dose of an "
+            "antiplatelet, R25 no longer applies. Surgeons stop aspirin 7-10 days ahead (S72, "
+            "read as an abstract; a stopping interval used as a stand-in for how long the "
+            "effect lasts); 10 is the top of that range. Unknown dates count as recent.",
             ("AS5", "S72"),
         ),
         TeachingDefault(

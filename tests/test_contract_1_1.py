@@ -190,3 +190,55 @@ def test_a_site_request_is_granted_granted_with_limits_or_declined():
 def test_a_site_request_in_a_postponed_plan_is_declined():
     plan = plan_for(temperature_c=39.0, requests=["calf"])
     assert not plan.requests[0].granted and "postponed" in plan.requests[0].why
+
+
+# --- found by the clinical second reading of the 1.1 rules -----------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"findings": [f("choking")]}, {"devices": [{"code": "cough_assist"}]}],
+    ids=["choking", "cough_assist"],
+)
+def test_fever_with_a_weak_swallow_or_cough_is_reported_the_same_day(extra: dict[str, Any]):
+    findings = [f("fever"), *extra.get("findings", [])]
+    plan = plan_for(findings=findings, devices=extra.get("devices", []))
+    assert not plan.proceed and plan.refer == "same_day" and plan.fired("R01b")
+
+
+def test_no_heat_pack_anywhere_with_a_patch_on():
+    plan = plan_for(
+        devices=[{"code": "medication_patch", "site": "upper_back", "side": "left"}],
+        requests=["heat_pack"],
+    )
+    assert "heat_pack" in plan.excluded_techniques and not plan.requests[0].granted
+
+
+def test_a_one_sided_leg_swelling_with_pitting_unrecorded_postpones():
+    plan = plan_for(findings=[f("swelling", site="ankle", side="left", onset="longstanding")])
+    assert not plan.proceed and plan.fired("R03")
+
+
+def test_a_clot_letter_does_not_explain_swelling_of_both_arms():
+    swelling = f("swelling", site="forearm", side="both", onset="longstanding")
+    plan = plan_for(findings=[swelling], clearances=["clot_ruled_out"])
+    assert plan.fired("R32b") and "forearm:both" in plan.avoid_sites
+
+
+def test_weight_loss_in_a_chair_bound_wheelchair_user_is_high_risk():
+    assert plan_for(findings=[f("weight_loss")], devices=[{"code": "wheelchair"}]).fired("R13")
+    walker = plan_for(
+        findings=[f("weight_loss")], devices=[{"code": "wheelchair"}], alsfrs_r={"walking": 4}
+    )
+    assert not walker.fired("R13")
+
+
+def test_stiff_areas_get_moderate_pressure_at_most():
+    plan = plan_for(findings=[f("stiffness", site="knee", side="right")])
+    assert any(s.site == "knee:right" and s.max_pressure == 3 for s in plan.site_limits)
+
+
+def test_a_growing_swelling_of_the_belly_is_reported_not_taken_for_a_clot():
+    plan = plan_for(findings=[f("swelling", site="abdomen", onset="longstanding", bigger=True)])
+    assert plan.proceed and not plan.fired("R03") and plan.fired("R32")
+    assert plan.refer == "same_day" and "abdomen" in plan.avoid_sites
