@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .codes import INTERPRETIVE_FINDINGS
 from .errors import Problem
 from .ids import is_source_id
 from .schema import Expected
@@ -101,6 +102,66 @@ def question_cases_exist(bank: Bank) -> list[Problem]:
         if q.case
         for p in _unknown(q.case, bank.cases, "case", bank.origin[q.id], f"{q.id}.case")
     ]
+
+
+#: Words a story uses when it tells each request (any one of them will do).
+REQUEST_WORDS: dict[str, tuple[str, ...]] = {
+    "prone": ("face down", "face-down", "on her front", "on his front"),
+    "supine_flat": ("flat",),
+    "semi_reclined": ("propped", "half sits", "half sit", "reclin", "raised"),
+    "side_lying": ("side",),
+    "seated": ("sitting", "seat", "sit up", "chair"),
+    "wheelchair": ("chair",),
+    "table_transfer": ("table",),
+    "mld": ("lymph", "squeeze the water", "drain"),
+    "heat_pack": ("hot", "heat", "warm pack"),
+    "percussion": ("tapping", "drumming", "knock", "tapotement"),
+    "deep_tissue": ("deep",),
+    "abdominal_massage": ("belly", "stomach", "abdom", "tummy"),
+    "circulatory_massage": ("circulation",),
+    "swedish_gentle": ("swedish", "relaxation"),
+}
+
+
+def engine_only_marked(bank: Bank) -> list[Problem]:
+    """Each case marks its interpretive findings engine-only, and marks nothing else."""
+    problems = []
+    for case in bank.cases.values():
+        present = {f.code for f in case.case.findings}
+        unmarked = sorted((present & INTERPRETIVE_FINDINGS) - set(case.engine_only))
+        if unmarked:
+            problems.append(
+                Problem(
+                    bank.origin[case.id],
+                    "engine_only",
+                    f"interpretive findings not marked engine-only: {', '.join(unmarked)} "
+                    "(a student must not see them before deciding)",
+                )
+            )
+        for j, code in enumerate(case.engine_only):
+            if code not in present:
+                message = f"{code!r} is not among the case's findings"
+                problems.append(Problem(bank.origin[case.id], f"engine_only.{j}", message))
+    return problems
+
+
+def requests_told_in_story(bank: Bank) -> list[Problem]:
+    """Every request in a case's data is also told in its story, where a student reads it."""
+    problems = []
+    for case in bank.cases.values():
+        story = case.narrative.lower()
+        for j, code in enumerate(case.case.requests):
+            cues = REQUEST_WORDS.get(code, tuple(code.replace("_", " ").split(":")))
+            if not any(cue in story for cue in cues):
+                problems.append(
+                    Problem(
+                        bank.origin[case.id],
+                        f"case.requests.{j}",
+                        f"the client asks for {code!r} but the story never says so "
+                        f"(expected one of: {', '.join(cues)})",
+                    )
+                )
+    return problems
 
 
 def seed_bullets_covered(bank: Bank) -> list[Problem]:
@@ -199,6 +260,8 @@ LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
     cited_rules_exist,
     question_cases_exist,
     seed_bullets_covered,
+    engine_only_marked,
+    requests_told_in_story,
 )
 #: Checks that only ``alsedu check`` (and the tests) run.
 SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (expected_plans_hold,)

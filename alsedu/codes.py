@@ -154,6 +154,17 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
     "shoulder_pain": frozenset({"side"}),
 }
 
+#: Findings that name a judgement rather than what is seen or said: a student-facing view
+#: holds them back until the student has decided (a bank case lists them as ``engine_only``).
+INTERPRETIVE_FINDINGS: frozenset[str] = frozenset(
+    {
+        "stroke_signs", "deep_vein_tenderness", "jaundice", "sudden_neuro_change",
+        "acute_confusion", "acute_illness", "pseudobulbar_affect", "cognitive_change",
+        "skin_infection", "tube_problem", "heart_failure", "non_blanching_redness",
+        "pressure_injury",
+    }
+)  # fmt: skip
+
 #: Findings that name no site but belong to one (``shoulder_pain`` takes only a side).
 IMPLIED_SITES: dict[str, str] = {"shoulder_pain": "shoulder"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -270,6 +270,16 @@ class CaseFile(StrictModel):
     #: Finding codes that interpret the story (``stroke_signs``): views hold them back
     #: until the student has decided.
     engine_only: list[FindingCode] = []
+
+    def intake(self) -> dict[str, Any]:
+        """The case data a student may see before deciding: no engine-only findings."""
+        data = self.case.model_dump(mode="json", exclude_defaults=True, exclude={"id", "title"})
+        shown = [f for f in data.get("findings", []) if f["code"] not in self.engine_only]
+        if shown:
+            data["findings"] = shown
+        else:
+            data.pop("findings", None)
+        return data
 
     @model_validator(mode="after")
     def _ids_agree(self) -> CaseFile:

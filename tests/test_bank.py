@@ -158,3 +158,11 @@ def test_graded_questions_stay_out_of_student_notebooks():
     text = "\n".join(p.read_text() for p in root.glob("*.ipynb"))
     leaked = [q.id for q in load_bank().graded() if q.id in text or q.prompt[:60] in text]
     assert leaked == []
+
+
+def test_a_case_intake_holds_back_engine_only_findings():
+    case = load_bank().cases["case-elif"]
+    assert {"stroke_signs", "sudden_neuro_change"} <= set(case.engine_only)
+    shown = {f["code"] for f in case.intake().get("findings", [])}
+    assert not shown & set(case.engine_only)
+    assert "age" in case.intake()
