@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .codes import INTERPRETIVE_FINDINGS
 from .errors import Problem
 from .ids import is_source_id
+from .itemstats import unexplained_terms
 from .schema import Expected
 from .screening import BRIEF_ONLY_RULES, Plan, screen
 
@@ -164,6 +165,28 @@ def requests_told_in_story(bank: Bank) -> list[Problem]:
     return problems
 
 
+def glossary_names_unique(bank: Bank) -> list[Problem]:
+    """No two glossary terms share a name, so every link in a text points to one term."""
+    owner: dict[str, str] = {}
+    problems = []
+    for term in bank.glossary.values():
+        for name in (term.term, *term.also):
+            other = owner.setdefault(name.lower(), term.id)
+            if other != term.id:
+                message = f"the name {name!r} is also a name of {other!r}"
+                problems.append(Problem(bank.origin[term.id], f"{term.id}.also", message))
+    return problems
+
+
+def terms_explained(bank: Bank) -> list[Problem]:
+    """Technical terms the review found unexplained are glossary names or gone from the text."""
+    return [
+        Problem("content/glossary.yaml", "terms", f"{term!r} is used in student text but no "
+                "glossary term is named so; add it (in `term` or `also`) or reword the text")
+        for term in unexplained_terms(bank)
+    ]  # fmt: skip
+
+
 def seed_bullets_covered(bank: Bank) -> list[Problem]:
     """Every seed bullet is taught, practised three times and graded at least once."""
     problems = []
@@ -262,9 +285,10 @@ LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
     seed_bullets_covered,
     engine_only_marked,
     requests_told_in_story,
+    glossary_names_unique,
 )
 #: Checks that only ``alsedu check`` (and the tests) run.
-SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (expected_plans_hold,)
+SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (expected_plans_hold, terms_explained)
 
 
 def check_bank(bank: Bank) -> list[Problem]:
