@@ -175,5 +175,5 @@ def model_answer_grade(bank: Bank) -> tuple[float, float]:
 
 def objectives_per_bullet(bank: Bank) -> tuple[int, int]:
     """The fewest and the most learning objectives any seed bullet has."""
-    counts = [len(getattr(b, "objectives", [])) for b in bank.seed.values()]
+    counts = [len(b.objectives) for b in bank.seed.values()]
     return min(counts), max(counts)

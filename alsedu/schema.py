@@ -27,7 +27,7 @@ class SeedBullet(StrictModel):
     id: SeedId
     section: Section
     title: Annotated[str, Field(min_length=3, max_length=80)]
-    objectives: list[Text] = []
+    objectives: Annotated[list[Text], Field(min_length=2, max_length=3)]
 
 
 class SeedFile(StrictModel):

@@ -166,3 +166,15 @@ def test_a_case_intake_holds_back_engine_only_findings():
     shown = {f["code"] for f in case.intake().get("findings", [])}
     assert not shown & set(case.engine_only)
     assert "age" in case.intake()
+
+
+def test_every_seed_bullet_has_two_or_three_objectives(content_copy: Path):
+    assert all(2 <= len(b.objectives) <= 3 for b in load_bank().seed.values())
+    seed = content_copy / "seed.yaml"
+    text = seed.read_text()
+    start = text.index("    objectives:")
+    end = text.index("  - id: SS2")
+    seed.write_text(text[:start] + text[end:])
+    with pytest.raises(ContentError) as info:
+        load_bank_from(content_copy)
+    assert str(info.value.problems[0]).startswith("content/seed.yaml: bullets.0.objectives: ")
