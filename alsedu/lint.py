@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .itemstats import (
+    cases_used,
     choice_items,
     graded_twins,
     longest_key_share,
@@ -19,6 +20,7 @@ from .itemstats import (
     testwise_score,
     words,
 )
+from .screening import screen
 
 if TYPE_CHECKING:
     from .bank import Bank
@@ -55,6 +57,11 @@ LINT_SETTINGS: dict[str, LintSetting] = {
             "near_duplicate_prompt", 0.80,
             "Two questions whose prompts are at least this alike (0-1, on their words) are "
             "near-duplicates: one of them tests nothing new.",
+        ),
+        LintSetting(
+            "min_cases_used", 0.80,
+            "At least this share of bank cases is the subject of some practice or graded "
+            "question; every case that postpones or is an emergency must be among them.",
         ),
         LintSetting(
             "graded_twin_prompt", 0.50,
@@ -137,5 +144,32 @@ def no_near_duplicates(bank: Bank) -> list[Problem]:
     return problems
 
 
+def cases_questioned(bank: Bank) -> list[Problem]:
+    """Most cases are used by a question, and every case a student must never miss is."""
+    used = {q.case for q in bank.questions.values() if q.case}
+    problems = []
+    rules = list(bank.rules.values())
+    for case in bank.cases.values():
+        if case.id not in used and not screen(case.case, rules).proceed:
+            problems.append(
+                Problem(
+                    bank.origin[case.id],
+                    "id",
+                    "no question uses this case, and it postpones or is an emergency: a "
+                    "student must meet it in practice or in a graded item",
+                )
+            )
+    share_used, limit = cases_used(bank), lint_setting("min_cases_used")
+    if share_used < limit:
+        problems.append(
+            Problem(
+                "content/cases",
+                "lint",
+                f"{share_used:.0%} of cases are used by a question (at least {limit:.0%})",
+            )
+        )
+    return problems
+
+
 #: The lint checks, run by ``alsedu check`` after the content checks.
-LINT_CHECKS = (keys_not_longer, keys_not_guessable, no_near_duplicates)
+LINT_CHECKS = (keys_not_longer, keys_not_guessable, no_near_duplicates, cases_questioned)
