@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,11 +49,40 @@ def _key_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def did_you_mean(word: str, allowed: Iterable[str]) -> str:
+    """Name the allowed values closest to a mistyped one: ``"did you mean 'fever'? "``.
+
+    Case is ignored; an empty string when nothing is close, so the hint can lead a message.
+    """
+    return _did_you_mean(word, tuple(allowed))
+
+
+@lru_cache(maxsize=1024)  # a file may repeat one typo thousands of times
+def _did_you_mean(word: str, allowed: tuple[str, ...]) -> str:
+    from difflib import get_close_matches  # only on an error: keeps start-up quick
+
+    by_lower = {value.lower(): value for value in allowed}
+    close = [by_lower[v] for v in get_close_matches(word.lower(), by_lower, n=3, cutoff=0.6)]
+    if not close or word in close:
+        return ""
+    names = [repr(value) for value in close]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"did you mean {listed}? "
+
+
 def _describe(error: dict[str, Any]) -> str:
     kind = error["type"]
     message = str(error["msg"])
     if kind == "missing":
         return "required key is missing"
+    if kind == "literal_error" and isinstance(error.get("input"), str):
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        hint = did_you_mean(error["input"], _QUOTED.findall(expected))
+        if hint:
+            return f"unknown value {error['input']!r}; {hint}allowed: {expected}"
     if kind in {"unknown_key", "finding_attribute", "value_error"} or "input" not in error:
         return message.removeprefix("Value error, ")
     return f"{message} (got {error['input']!r})"

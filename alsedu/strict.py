@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
+from .errors import did_you_mean
+
 
 class StrictModel(BaseModel):
     """Frozen, strictly typed; an unknown key is an error that lists the allowed keys."""
@@ -20,10 +22,12 @@ class StrictModel(BaseModel):
             allowed = list(cls.model_fields)
             unknown = [key for key in data if key not in cls.model_fields]
             if unknown:
+                key = unknown[0]
+                hint = did_you_mean(key, allowed) if isinstance(key, str) else ""
                 raise PydanticCustomError(
                     "unknown_key",
-                    "unknown key {key}; allowed keys: {allowed}",
-                    {"key": repr(unknown[0]), "allowed": ", ".join(allowed)},
+                    "unknown key {key}; {hint}allowed keys: {allowed}",
+                    {"key": repr(key), "hint": hint, "allowed": ", ".join(allowed)},
                 )
         return data
 

@@ -78,7 +78,11 @@ def test_python_dash_m_works_too():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("id: x\nfindings: [{code: fevr}]\n", "findings.0.code: Input should be 'fever'"),
+        (
+            "id: x\nfindings: [{code: fevr}]\n",
+            "findings.0.code: unknown value 'fevr'; did you mean 'fever'? allowed: 'fever',",
+        ),
+        ("id: x\nfindings: [{code: bogus}]\n", "findings.0.code: Input should be 'fever'"),
         ("id: x\nage: 300\n", "age: Input should be less than or equal to 120 (got 300)"),
         ("title: no id\n", "id: required key is missing"),
         ("", "the file is empty"),
