@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from .errors import CaseError, ContentError
 
 EXIT_OK, EXIT_CONTENT, EXIT_INPUT = 0, 1, 2
+#: A case file with thousands of bad values gets the first lines, then a count of the rest.
+MAX_CASE_PROBLEMS_SHOWN = 50
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,8 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args.out)
         return _check(args.check_content)
     except CaseError as error:
-        for problem in error.problems:
+        shown = error.problems[:MAX_CASE_PROBLEMS_SHOWN]
+        for problem in shown:
             print(f"alsedu screen: {problem}", file=sys.stderr)
+        if len(error.problems) > len(shown):
+            more = len(error.problems) - len(shown)
+            print(f"alsedu screen: ... and {more} more problems like these", file=sys.stderr)
         return EXIT_INPUT
     except ContentError as error:
         for problem in error.problems:

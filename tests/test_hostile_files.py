@@ -288,3 +288,14 @@ def test_the_cli_suggests_the_closest_code(tmp_path: Path):
         "alsedu screen: case.yaml: findings.0.code: unknown value 'fevr'; "
         "did you mean 'fever'? allowed: 'fever', "
     )
+
+
+def test_thousands_of_bad_values_print_fifty_lines_and_a_count(tmp_path: Path):
+    path = tmp_path / "many.yaml"
+    path.write_text("id: x\nhistory:\n" + "".join(f"  - bad{i}\n" for i in range(3000)))
+    result = subprocess.run(
+        [sys.executable, "-m", "alsedu", "screen", str(path)], capture_output=True, text=True
+    )
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2 and len(lines) == 51
+    assert lines[-1] == "alsedu screen: ... and 2950 more problems like these"
