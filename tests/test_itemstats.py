@@ -53,9 +53,16 @@ def test_reading_grade_rises_with_long_words_and_sentences():
     assert reading_grade(plain)[0] < 4 < 14 < reading_grade(dense)[0]
 
 
-def test_the_shipped_bank_figures_name_known_twins():
-    twins = {g for g, _, _ in graded_twins(load_bank(), 0.5)}
-    assert "q-as2-graded-shoulder" in twins  # the example of a near-copy
+def test_a_graded_item_about_a_practice_item_s_client_is_a_twin():
+    bank = load_bank()
+    practice = next(q for q in bank.practice() if q.case)
+    copy = practice.model_copy(update={"id": "q-graded-copy", "use": "graded"})
+    fresh = practice.model_copy(
+        update={"id": "q-graded-fresh", "use": "graded", "case": None, "kind": "single",
+                "prompt": "Someone entirely new walks in with a sore wrist. What now?"}
+    )  # fmt: skip
+    twins = graded_twins(replace(bank, questions={q.id: q for q in [practice, copy, fresh]}), 0.5)
+    assert twins == [("q-graded-copy", practice.id, 1.0)]
 
 
 def test_a_term_the_glossary_names_is_no_longer_unexplained():
