@@ -2,7 +2,8 @@
 
 ``load_bank_from`` runs the cheap ones (references, coverage) on every load, and never
 screens a case; ``check_bank`` runs those that screen (each case's expected plan against
-the engine with the bank's own rules). ``alsedu check`` runs both, through ``check_content``.
+the engine with the bank's own rules) and the item-writing lint (``lint.py``). ``alsedu
+check`` runs both, through ``check_content``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .codes import INTERPRETIVE_FINDINGS
 from .errors import Problem
 from .ids import is_source_id
 from .itemstats import unexplained_terms
+from .lint import LINT_CHECKS
 from .schema import Expected
 from .screening import BRIEF_ONLY_RULES, Plan, screen
 
@@ -288,7 +290,11 @@ LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
     glossary_names_unique,
 )
 #: Checks that only ``alsedu check`` (and the tests) run.
-SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (expected_plans_hold, terms_explained)
+SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
+    expected_plans_hold,
+    terms_explained,
+    *LINT_CHECKS,
+)
 
 
 def check_bank(bank: Bank) -> list[Problem]:

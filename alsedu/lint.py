@@ -7,6 +7,7 @@ Every threshold is a named setting with its reason, like the clinical teaching d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,6 @@ from .itemstats import (
     choice_items,
     graded_twins,
     longest_key_share,
-    similarity,
     testwise_score,
     words,
 )
@@ -127,11 +127,13 @@ def no_near_duplicates(bank: Bank) -> list[Problem]:
     """No two questions share a prompt, and no graded item repeats a practice item."""
     limit = lint_setting("near_duplicate_prompt")
     problems = []
+    prompts = {q.id: words(q.prompt.lower()) for q in bank.questions.values()}
     for a, b in combinations(bank.questions.values(), 2):
-        if similarity(a.prompt, b.prompt) >= limit:
-            problems.append(
-                Problem(bank.origin[b.id], f"{b.id}.prompt", f"near-duplicate of {a.id}")
-            )
+        matcher = SequenceMatcher(None, prompts[a.id], prompts[b.id], autojunk=False)
+        if matcher.quick_ratio() >= limit and matcher.ratio() >= limit:
+            for one, other in ((a, b), (b, a)):  # each file's editor sees it
+                message = f"near-duplicate of {other.id} ({bank.origin[other.id]})"
+                problems.append(Problem(bank.origin[one.id], f"{one.id}.prompt", message))
     for graded, practice, ratio in graded_twins(bank, lint_setting("graded_twin_prompt")):
         why = "is about the same client as" if ratio == 1.0 else f"is {ratio:.0%} alike to"
         problems.append(
