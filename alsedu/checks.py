@@ -46,6 +46,8 @@ def _cited_sources(bank: Bank) -> list[tuple[str, str, str]]:
         f = bank.origin[item.id]
         for k, fact in enumerate(item.facts):
             add(fact.sources, f, f"{item.id}.facts.{k}.sources")
+        for k, note in enumerate(item.if_client_asks):
+            add(note.sources, f, f"{item.id}.if_client_asks.{k}.sources")
         if item.correction:
             add(item.correction.sources, f, f"{item.id}.correction.sources")
         if item.disagreement:
@@ -73,16 +75,15 @@ def cited_sources_exist(bank: Bank) -> list[Problem]:
 
 
 def glossary_links_exist(bank: Bank) -> list[Problem]:
-    """Every glossary term a term or teaching item links to exists."""
+    """Every glossary term a term's ``see`` list points to exists.
+
+    Texts link terms by their glossary names (``alsedu.terms``), so no other list is kept.
+    """
     problems = []
     for term in bank.glossary.values():
         for j, other in enumerate(term.see):
             key = f"{term.id}.see.{j}"
             problems += _unknown(other, bank.glossary, "glossary term", bank.origin[term.id], key)
-    for item in bank.teaching.values():
-        for j, term_id in enumerate(item.glossary):
-            key = f"{item.id}.glossary.{j}"
-            problems += _unknown(term_id, bank.glossary, "glossary term", bank.origin[item.id], key)
     return problems
 
 

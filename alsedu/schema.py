@@ -106,7 +106,7 @@ class TeachingItem(StrictModel):
     seed: SeedIds
     kind: Literal["core", "omission", "disagreement"]
     title: Text
-    key_message: Text | None = None
+    key_message: Text
     meaning: Text
     why_touch: Text
     do: Annotated[list[Text], Field(min_length=1)]
@@ -114,7 +114,6 @@ class TeachingItem(StrictModel):
     correction: Correction | None = None
     disagreement: Disagreement | None = None
     if_client_asks: list[Fact] = []
-    glossary: list[ContentId] = []
     rules: list[RuleId] = []
 
     @model_validator(mode="after")

@@ -67,15 +67,17 @@ def test_a_graded_item_about_a_practice_item_s_client_is_a_twin():
 
 def test_a_term_the_glossary_names_is_no_longer_unexplained():
     bank = load_bank()
-    stripped = replace(bank, glossary={})
+    case = next(iter(bank.cases.values()))
+    story = case.model_copy(update={"narrative": "Her kappa and median worry her."})
+    told = replace(bank, cases={case.id: story})
     named = Term.model_validate(
         {"id": "stats", "term": "statistics", "also": ["kappa", "median"],
          "meaning": "numbers", "sources": ["S1"]}
     )  # fmt: skip
-    student_facing = set(unexplained_terms(stripped))
-    assert {"kappa", "median"} <= student_facing
-    after = set(unexplained_terms(replace(bank, glossary={"stats": named})))
-    assert after == student_facing - {"kappa", "median"}
+    without = set(unexplained_terms(replace(told, glossary={})))
+    assert {"kappa", "median"} <= without
+    with_term = set(unexplained_terms(replace(told, glossary={"stats": named})))
+    assert with_term == without - {"kappa", "median"}
 
 
 def test_the_figures_script_prints_every_figure():
