@@ -6,6 +6,8 @@ Every threshold is a named setting with its reason, like the clinical teaching d
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations
@@ -70,6 +72,14 @@ LINT_SETTINGS: dict[str, LintSetting] = {
         ),
     )
 }  # fmt: skip
+
+
+#: Words a student should not meet, and what to say instead.
+PREFERRED_WORDS: dict[str, str] = {
+    "bedbound": "a client who stays in bed",
+    "bed-bound": "a client who stays in bed",
+    "bedridden": "a client who stays in bed",
+}
 
 
 def lint_setting(name: str) -> float:
@@ -173,5 +183,38 @@ def cases_questioned(bank: Bank) -> list[Problem]:
     return problems
 
 
+def _texts_by_id(bank: Bank) -> Iterator[tuple[str, str]]:
+    """Every text a student reads, with the id of the item, question or case it belongs to."""
+    for t in bank.teaching.values():
+        for text in (t.title, t.key_message, t.meaning, t.why_touch, *t.do):
+            yield t.id, text
+    for q in bank.questions.values():
+        yield q.id, q.prompt
+        for option in (*q.choices, *q.items):
+            yield q.id, option.text
+            yield q.id, option.why
+        if q.rubric:
+            yield q.id, q.rubric.model_answer
+    for c in bank.cases.values():
+        yield c.id, c.narrative
+
+
+def plain_wording(bank: Bank) -> list[Problem]:
+    """Student text says what the course prefers (``a client who stays in bed``)."""
+    problems = []
+    for owner, text in _texts_by_id(bank):
+        for word, instead in PREFERRED_WORDS.items():
+            if re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+                message = f"say {instead!r}, not {word!r}"
+                problems.append(Problem(bank.origin[owner], owner, message))
+    return problems
+
+
 #: The lint checks, run by ``alsedu check`` after the content checks.
-LINT_CHECKS = (keys_not_longer, keys_not_guessable, no_near_duplicates, cases_questioned)
+LINT_CHECKS = (
+    keys_not_longer,
+    keys_not_guessable,
+    no_near_duplicates,
+    cases_questioned,
+    plain_wording,
+)
