@@ -210,6 +210,20 @@ def plain_wording(bank: Bank) -> list[Problem]:
     return problems
 
 
+CITATION = re.compile(r"\b(S\d+|R\d\d[a-z]?|(SS|CI|AS|TR|SC)\d)\b")
+
+
+def rubrics_read_aloud(bank: Bank) -> list[Problem]:
+    """A grader reads rubric criteria aloud: no source, rule or seed codes in them."""
+    problems = []
+    for q in bank.questions.values():
+        for k, criterion in enumerate(q.rubric.criteria if q.rubric else []):
+            if found := CITATION.search(criterion.text):
+                message = f"{found.group(0)!r} in a criterion: keep codes in the rubric's sources"
+                problems.append(Problem(bank.origin[q.id], f"{q.id}.rubric.criteria.{k}", message))
+    return problems
+
+
 #: The lint checks, run by ``alsedu check`` after the content checks.
 LINT_CHECKS = (
     keys_not_longer,
@@ -217,4 +231,5 @@ LINT_CHECKS = (
     no_near_duplicates,
     cases_questioned,
     plain_wording,
+    rubrics_read_aloud,
 )
