@@ -1,6 +1,14 @@
-"""A session plan as text a student can follow: decision first, then the details and reasons."""
+"""A session plan as a student reads it: decision first, then the details and the reasons.
+
+One structure, :func:`plan_sections`, holds every word of a plan (sections of lines); the
+plain-text report (:func:`render_plan`) and the HTML view of the widgets (:func:`plan_html`)
+both draw from it, so the wording exists once.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
 
 from .case import Case
 from .codes import is_site_key
@@ -19,10 +27,30 @@ FOOTNOTE = (
     "Numbers marked as teaching defaults are settings chosen for teaching, not published "
     "thresholds. This plan supports, and never replaces, the client's care team."
 )
+#: A word for each decision, so no view tells the decision by colour alone.
+DECISION_SIGNS: dict[str, str] = {
+    "emergency": "STOP",
+    "postpone": "WAIT",
+    "adapt": "ADAPT",
+    "proceed": "GO",
+}
 
 
-def _section(title: str, lines: list[str]) -> list[str]:
-    return [title, *(f"  - {line}" for line in lines)] if lines else []
+@dataclass(frozen=True)
+class Entry:
+    """One line of a section, with indented detail lines under it (a rule's reasons)."""
+
+    text: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a plan: ``key`` names it for views and tests, ``title`` for readers."""
+
+    key: str
+    title: str
+    entries: tuple[Entry, ...] = ()
 
 
 def _limit_line(limit: SiteLimit) -> str:
@@ -34,61 +62,139 @@ def _limit_line(limit: SiteLimit) -> str:
     return f"{site_label(limit.site)}: {'; '.join(parts)}"
 
 
-def _session_lines(plan: Plan) -> list[str]:
+def _entries(texts: list[str]) -> tuple[Entry, ...]:
+    return tuple(Entry(t) for t in texts)
+
+
+def _session(plan: Plan) -> list[Section]:
     pressure = "no cap" if plan.max_pressure is None else f"Walton level {plan.max_pressure}"
-    minutes = (
-        "no cap" if plan.max_session_minutes is None else f"{plan.max_session_minutes} minutes"
+    default = " (teaching default)" if plan.max_pressure else ""
+    length = (
+        f"Session length: at most {plan.max_session_minutes} minutes (teaching default)"
+        if plan.max_session_minutes
+        else "Session length: no cap; follow the client's cues"
     )
     margin = (
         f" (keep {plan.avoid_margin_cm} cm clear around each, a teaching default)"
         if plan.avoid_margin_cm
         else ""
     )
-    out = [
-        f"Highest pressure anywhere: {pressure}"
-        + (" (teaching default)" if plan.max_pressure else ""),
-        f"Session length: at most {minutes} (teaching default)"
-        if plan.max_session_minutes
-        else "Session length: no cap; follow the client's cues",
-        "",
+    labelled = [
+        ("avoid_sites", f"Do not massage these sites{margin}:", map(site_label, plan.avoid_sites)),
+        ("site_limits", "Stricter limits on some sites:", map(_limit_line, plan.site_limits)),
+        ("use", "Use today:", (TECHNIQUE_LABELS[t] for t in plan.indicated_techniques)),
+        (
+            "do_not_use",
+            "Do not use today:",
+            (TECHNIQUE_LABELS[t] for t in plan.excluded_techniques),
+        ),
+        ("positions", "Positions to avoid:", (POSITION_LABELS[p] for p in plan.excluded_positions)),
     ]
-    out += _section(
-        f"Do not massage these sites{margin}:", [site_label(s) for s in plan.avoid_sites]
-    )
-    out += _section(
-        "Stricter limits on some sites:", [_limit_line(lim) for lim in plan.site_limits]
-    )
-    out += _section("Use today:", [TECHNIQUE_LABELS[t] for t in plan.indicated_techniques])
-    out += _section("Do not use today:", [TECHNIQUE_LABELS[t] for t in plan.excluded_techniques])
-    out += _section("Positions to avoid:", [POSITION_LABELS[p] for p in plan.excluded_positions])
-    return out
+    return [
+        Section(
+            "session", "", _entries([f"Highest pressure anywhere: {pressure}{default}", length])
+        ),
+        *(Section(key, title, _entries(list(lines))) for key, title, lines in labelled),
+    ]
 
 
-def _rule_lines(plan: Plan) -> list[str]:
-    out = ["", "Why (every rule that applies, with its sources):"]
+def _request_line(code: str, granted: bool, why: str) -> str:
+    name = site_label(code) if is_site_key(code) else code
+    return f"{name}: {'yes' if granted else 'no'}. {why}"
+
+
+def _rules(plan: Plan) -> Section:
+    entries = []
     for hit in plan.rules:
         refer = "no referral" if hit.refer == "none" else f"referral: {hit.refer.replace('_', ' ')}"
-        out.append(f"  [{hit.id}] {hit.title} ({RULE_DECISION_LABELS[hit.decision]}; {refer})")
-        out.append(f"      because: {'; '.join(hit.because)}")
-        out.append(f"      {hit.why}")
-        out.append(f"      sources: {', '.join(hit.sources)}")
-    return out
+        entries.append(
+            Entry(
+                f"[{hit.id}] {hit.title} ({RULE_DECISION_LABELS[hit.decision]}; {refer})",
+                (
+                    f"because: {'; '.join(hit.because)}",
+                    hit.why,
+                    f"sources: {', '.join(hit.sources)}",
+                ),
+            )
+        )
+    return Section("rules", "Why (every rule that applies, with its sources):", tuple(entries))
+
+
+def plan_sections(plan: Plan, case: Case | None = None) -> list[Section]:
+    """Every part of a plan in reading order; empty sections are left out."""
+    title = f" ({case.title})" if case and case.title else ""
+    sections = [
+        Section("title", f"Session plan for {plan.case_id}{title}"),
+        Section("decision", DECISION_LABELS[plan.decision]),
+        Section("referral", f"Referral: {REFER_LABELS[plan.refer]}"),
+    ]
+    if plan.proceed:
+        sections += _session(plan)
+    sections += [
+        Section("must_do", "Must do:", _entries([ACTION_LABELS[a] for a in plan.must_do])),
+        Section(
+            "requests",
+            "The client asked for:",
+            _entries([_request_line(r.code, r.granted, r.why) for r in plan.requests]),
+        ),
+        _rules(plan),
+        Section("footnote", FOOTNOTE),
+    ]
+    listing = {"avoid_sites", "site_limits", "use", "do_not_use", "positions", "must_do"}
+    listing |= {"requests"}
+    return [s for s in sections if s.entries or s.key not in listing]
 
 
 def render_plan(plan: Plan, case: Case | None = None) -> str:
     """Render a plan as plain text: decision, referral, sites, limits, techniques, steps, rules."""
-    title = f" ({case.title})" if case and case.title else ""
-    out = [f"Session plan for {plan.case_id}{title}", "", DECISION_LABELS[plan.decision]]
-    out += [f"Referral: {REFER_LABELS[plan.refer]}", ""]
-    if plan.proceed:
-        out += _session_lines(plan)
-    out += _section("Must do:", [ACTION_LABELS[a] for a in plan.must_do])
-    answers = [
-        f"{site_label(r.code) if is_site_key(r.code) else r.code}: "
-        f"{'yes' if r.granted else 'no'}. {r.why}"
-        for r in plan.requests
-    ]
-    out += _section("The client asked for:", answers)
-    out += _rule_lines(plan)
-    out += ["", FOOTNOTE]
+    out: list[str] = []
+    for section in plan_sections(plan, case):
+        if section.key in {"decision", "rules", "footnote"}:
+            out.append("")
+        if section.key == "rules":
+            out.append(section.title)
+            for entry in section.entries:
+                out.append(f"  {entry.text}")
+                out += [f"      {detail}" for detail in entry.details]
+            continue
+        if section.title:
+            out.append(section.title)
+        indent = "" if section.key == "session" else "  - "
+        out += [f"{indent}{entry.text}" for entry in section.entries]
+        if section.key in {"referral", "session"}:
+            out.append("")
     return "\n".join(out)
+
+
+def plan_html(plan: Plan, case: Case | None = None) -> str:
+    """Render a plan as accessible HTML: headings, lists, and the decision in words."""
+    parts = [f'<div class="alsedu-plan" data-decision="{plan.decision}">']
+    for section in plan_sections(plan, case):
+        title = escape(section.title)
+        if section.key == "title":
+            parts.append(f"<h4>{title}</h4>")
+        elif section.key == "decision":
+            sign = DECISION_SIGNS[plan.decision]
+            parts.append(
+                f'<p class="alsedu-decision alsedu-{plan.decision}" role="status">'
+                f"<strong>{sign}</strong> {title}</p>"
+            )
+        elif section.key == "footnote":
+            parts.append(f"<p><small>{title}</small></p>")
+        elif section.key == "rules":
+            items = "".join(
+                f"<li><strong>{escape(e.text)}</strong><br>"
+                + "<br>".join(escape(d) for d in e.details)
+                + "</li>"
+                for e in section.entries
+            )
+            parts.append(f"<details><summary>{title}</summary><ul>{items}</ul></details>")
+        elif section.entries and not section.title:
+            parts.append("".join(f"<p>{escape(e.text)}</p>" for e in section.entries))
+        elif section.entries:
+            items = "".join(f"<li>{escape(e.text)}</li>" for e in section.entries)
+            parts.append(f"<p><strong>{title}</strong></p><ul>{items}</ul>")
+        else:
+            parts.append(f"<p>{title}</p>")
+    parts.append("</div>")
+    return "".join(parts)
