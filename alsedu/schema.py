@@ -178,6 +178,8 @@ class Question(StrictModel):
     seed: SeedIds
     difficulty: Annotated[int, Field(ge=1, le=3)]
     prompt: Text
+    #: For practice questions: points to the teaching item or rule, never gives the answer.
+    hint: Text | None = None
     case: ContentId | None = None
     choices: list[Choice] = []
     items: list[OrderItem] = []
