@@ -212,6 +212,8 @@ class Question(StrictModel):
             raise ValueError(f"option ids repeat: {ids}")
         if kind in {"single", "multiple", "case"} and not 3 <= len(self.choices) <= 6:
             raise ValueError(f"a choice question needs 3 to 6 choices, has {len(self.choices)}")
+        if (self.use == "practice") != (self.hint is not None):
+            raise ValueError("a practice question needs a 'hint', and only a practice question")
         return self
 
     @property
@@ -287,3 +289,33 @@ class CaseFile(StrictModel):
         if self.case.id != self.id:
             raise ValueError(f"case.id {self.case.id!r} differs from the file's id {self.id!r}")
         return self
+
+
+class FigureSpec(StrictModel):
+    """A figure a module shows: its kind, and the case it draws when it needs one."""
+
+    kind: Literal["body_map", "pressure_scale", "disease_course", "alsfrs_profile"]
+    case: ContentId | None = None
+
+    @model_validator(mode="after")
+    def _case_when_needed(self) -> FigureSpec:
+        if (self.kind == "disease_course") != (self.case is None):
+            raise ValueError("a disease_course figure takes no case; every other kind needs one")
+        return self
+
+
+class Module(StrictModel):
+    """One section module of the course (``modules.yaml``): its notebook and what it shows."""
+
+    id: Section
+    file: Annotated[str, Field(pattern=r"^0[1-5]-[a-z-]+\.ipynb$")]
+    title: Text
+    section: Section
+    intro: Text
+    scenarios: Annotated[list[ContentId], Field(min_length=2)]
+    figures: Annotated[list[FigureSpec], Field(min_length=1)]
+
+
+class ModuleFile(StrictModel):
+    modules: list[Module]
+
