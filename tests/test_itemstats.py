@@ -26,7 +26,8 @@ def question(*options: tuple[str, bool]) -> Question:
     ]
     return Question.model_validate(
         {"id": "q-x", "kind": "single", "use": "practice", "section": "treatment",
-         "seed": ["TR1"], "difficulty": 1, "prompt": "Which?", "choices": choices}
+         "seed": ["TR1"], "difficulty": 1, "prompt": "Which?", "hint": "Think.",
+         "choices": choices}
     )  # fmt: skip
 
 

@@ -48,7 +48,8 @@ def item(n: int, key_longest: bool) -> Question:
         c.update(why="because", sources=["S52"])
     return Question.model_validate(
         {"id": f"q-x{n}", "kind": "single", "use": "practice", "section": "treatment",
-         "seed": ["TR1"], "difficulty": 1, "prompt": f"Client {n}?", "choices": choices}
+         "seed": ["TR1"], "difficulty": 1, "prompt": f"Client {n}?", "hint": "Think.",
+         "choices": choices}
     )  # fmt: skip
 
 
