@@ -213,14 +213,18 @@ def plain_wording(bank: Bank) -> list[Problem]:
 CITATION = re.compile(r"\b(S\d+|R\d\d[a-z]?|(SS|CI|AS|TR|SC)\d)\b")
 
 
-def rubrics_read_aloud(bank: Bank) -> list[Problem]:
-    """A grader reads rubric criteria aloud: no source, rule or seed codes in them."""
+def no_codes_read_aloud(bank: Bank) -> list[Problem]:
+    """Rubric criteria (read aloud by a grader) and hints (read by a student) carry no
+    source, rule or seed codes: those belong in ``sources``."""
     problems = []
     for q in bank.questions.values():
-        for k, criterion in enumerate(q.rubric.criteria if q.rubric else []):
-            if found := CITATION.search(criterion.text):
-                message = f"{found.group(0)!r} in a criterion: keep codes in the rubric's sources"
-                problems.append(Problem(bank.origin[q.id], f"{q.id}.rubric.criteria.{k}", message))
+        criteria = q.rubric.criteria if q.rubric else []
+        texts = [(f"rubric.criteria.{k}", c.text) for k, c in enumerate(criteria)]
+        texts += [("hint", q.hint)] if q.hint else []
+        for key, text in texts:
+            if found := CITATION.search(text):
+                message = f"{found.group(0)!r} in plain text: keep codes in the sources"
+                problems.append(Problem(bank.origin[q.id], f"{q.id}.{key}", message))
     return problems
 
 
@@ -231,5 +235,5 @@ LINT_CHECKS = (
     no_near_duplicates,
     cases_questioned,
     plain_wording,
-    rubrics_read_aloud,
+    no_codes_read_aloud,
 )
