@@ -1,0 +1,1 @@
+"""Interactive widgets of the course: thin ipywidgets shells over pure functions."""
