@@ -1,0 +1,1 @@
+"""Figures of the course: each returns a Chart (a figure with alt text and a caption)."""
