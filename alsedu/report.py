@@ -99,7 +99,10 @@ def _session(plan: Plan) -> list[Section]:
 
 
 def _request_line(code: str, granted: bool, why: str) -> str:
-    name = site_label(code) if is_site_key(code) else code
+    if is_site_key(code):
+        name = site_label(code)
+    else:
+        name = TECHNIQUE_LABELS.get(code) or POSITION_LABELS.get(code, code)
     return f"{name}: {'yes' if granted else 'no'}. {why}"
 
 

@@ -42,7 +42,7 @@ def test_screen_adapted_plan_lists_sites_limits_positions_and_steps():
         "face down (prone)",
         "Must do:",
         "keep the breathing machine on hand",
-        "table_transfer: no. Declined: Cannot transfer alone",
+        "getting onto a massage table: no. Declined: Cannot transfer alone",
         "(avoid a site; no referral)",
     ):
         assert text in out
