@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from html import escape
+from io import BytesIO
 
+import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.patches import Polygon, Rectangle
+from PIL import Image
 
 from alsedu import Case, load_bank, screen
 from alsedu.codes import SITES
 from alsedu.figures.alsfrs_profile import GROUPS, alsfrs_profile
-from alsedu.figures.body_map import REGION_KEYS, body_map, marks, site_states
-from alsedu.figures.body_shapes import regions
+from alsedu.figures.body_map import (
+    REGION_KEYS,
+    STYLES,
+    _placed,
+    _redrawn,
+    _touch,
+    _view_regions,
+    body_map,
+    marks,
+    site_states,
+)
+from alsedu.figures.body_shapes import VIEWS, regions
 from alsedu.figures.chart import Chart
 from alsedu.figures.disease_course import CITED, disease_course
 from alsedu.figures.pressure_scale import LEVELS, pressure_scale
@@ -46,6 +61,20 @@ def test_chart_escapes_alt_and_caption():
     assert "&lt;b&gt;not bold&lt;/b&gt;" in html
     assert odd.png(dpi=TEST_DPI).startswith(b"\x89PNG")
     assert odd._repr_html_().count("<img") == 1
+
+
+def test_chart_fitting_its_canvas_is_drawn_once_and_trimmed():
+    """A figure with a 1 in square in the middle of a 3 in by 2 in white canvas, at 50 dpi."""
+    figure = Figure(figsize=(3, 2), dpi=72)
+    figure.add_artist(Rectangle((1 / 3, 1 / 4), 1 / 3, 1 / 2, color="#0B5C91", lw=0))
+    image = Image.open(BytesIO(Chart(figure, "a square", "", fits_canvas=True).png(dpi=50)))
+    assert image.mode == "RGB" and image.size == (50 + 2 * 5, 50 + 2 * 5)  # 0.1 in kept round
+    assert image.getpixel((30, 30)) == (0x0B, 0x5C, 0x91) and image.getpixel((1, 1)) == (255,) * 3
+    assert image.info["dpi"] == pytest.approx((50, 50), abs=0.1)
+    assert figure.dpi == 72
+    figure.patch.set_alpha(0)  # a see-through canvas keeps its alpha channel
+    see_through = Image.open(BytesIO(Chart(figure, "a square", "", fits_canvas=True).png(50)))
+    assert see_through.mode == "RGBA" and see_through.getpixel((1, 1))[3] == 0
 
 
 def test_every_contract_site_is_drawn_on_both_sides():
@@ -120,6 +149,45 @@ def test_blank_client_is_all_fine():
     plan = screen({"id": "blank"})
     assert set(site_states(plan).values()) == {"fine"}
     assert_accessible(body_map(plan))
+
+
+def test_marked_halves_are_hatched_and_labelled(bank):
+    """Over the drawn-once backdrop, each map hatches its marked halves and labels its marks."""
+    plan = plan_of(bank, "case-ahmed")  # right calf avoided, left calf limited
+    states = site_states(plan)
+    figure = body_map(plan).figure
+    patches = [patch for patch in figure.artists if isinstance(patch, Polygon)]
+    marked = [region for region in regions() if states[region.key] != "fine"]
+    assert {region.site for region in marked} == {"calf"}
+    for region in marked:  # its one patch, found where the region is drawn on its view
+        where = _placed(figure, region.view).transform(region.points)
+        (patch,) = [
+            p
+            for p in patches
+            if len(p.get_verts()) == len(where) + 1  # closed: first again
+            and np.allclose(p.get_verts()[:-1], where)
+        ]
+        style = STYLES[states[region.key]]
+        assert patch.get_hatch() == style.hatch
+        assert patch.get_facecolor()[:3] == pytest.approx(to_rgb(style.fill))
+    texts = {text.get_text() for text in figure.texts}
+    assert {mark.text for mark in marks(plan)} <= texts
+    assert "left calf:\npressure\u00a0≤\u00a02" in texts and "right calf:\nno massage" in texts
+    image = Image.open(BytesIO(body_map(plan).png(dpi=TEST_DPI)))
+    assert image.size[0] <= 11 * TEST_DPI and image.size[1] <= 7.4 * TEST_DPI
+
+
+@pytest.mark.parametrize("case_id", ["case-anil", "case-ahmed", "case-celia", "case-elena"])
+def test_what_covers_what_is_kept_over_the_backdrop(bank, case_id):
+    """Every marked half is drawn again, and so is every later half that may overlap one."""
+    states = site_states(plan_of(bank, case_id))
+    for view in VIEWS:
+        redrawn = _redrawn(view, states)
+        order = _view_regions(view)
+        assert {r for r in order if states[r.key] != "fine"} <= set(redrawn)
+        for region in redrawn:
+            later = order[order.index(region) + 1 :]
+            assert {r for r in later if _touch(r, region)} <= set(redrawn)
 
 
 def test_pressure_scale_marks_levels_above_the_cap(bank):

@@ -407,7 +407,7 @@ def map_key(plan: Plan) -> str:
 
 @lru_cache(maxsize=64)
 def _body_map_html(key: str) -> str:
-    """Draw a (reduced) plan's body map: about 0.2 s, hence the cache."""
+    """Draw a (reduced) plan's body map, cached: plans that mark the same sites share one."""
     from ..figures.body_map import body_map  # matplotlib loads with the first map only
 
     return body_map(Plan.model_validate_json(key)).html()
