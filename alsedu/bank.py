@@ -19,6 +19,8 @@ from .files import read_data_file
 from .schema import (
     CaseFile,
     GlossaryFile,
+    Module,
+    ModuleFile,
     Question,
     QuestionFile,
     SeedBullet,
@@ -32,6 +34,8 @@ from .schema import (
 from .screening import CompiledRule, load_rules_from
 
 M = TypeVar("M", bound=BaseModel)
+#: How many practice questions per seed bullet a module notebook shows.
+PRACTICE_PER_BULLET = 2
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Bank:
     questions: dict[str, Question]
     cases: dict[str, CaseFile]
     rules: dict[str, CompiledRule]
+    modules: dict[str, Module]
     origin: dict[str, str]  # id -> the content file it came from
 
     def practice(self) -> list[Question]:
@@ -54,6 +59,21 @@ class Bank:
     def graded(self) -> list[Question]:
         """Graded questions, in bank order (these appear only in the nbgrader course)."""
         return [q for q in self.questions.values() if q.use == "graded"]
+
+    def module_practice(self, module_id: str) -> list[Question]:
+        """The practice questions a module shows: for each of its seed bullets, up to
+        ``PRACTICE_PER_BULLET`` answerable in a widget, of different kinds where possible."""
+        section = self.modules[module_id].section
+        chosen: list[Question] = []
+        for bullet in (s for s in self.seed.values() if s.section == section):
+            pool = [q for q in self.practice() if q.seed[0] == bullet.id and q.kind != "written"]
+            picked: list[Question] = []
+            for q in pool:  # one of each kind first, in bank order
+                if len(picked) < PRACTICE_PER_BULLET and all(p.kind != q.kind for p in picked):
+                    picked.append(q)
+            picked += [q for q in pool if q not in picked][: PRACTICE_PER_BULLET - len(picked)]
+            chosen += picked
+        return chosen
 
     def coverage(self) -> dict[str, tuple[int, int, int]]:
         """Per seed bullet: (teaching items, practice questions, graded questions)."""
@@ -106,12 +126,12 @@ def _parse(model: type[M], path: Traversable, name: str, problems: list[Problem]
 def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, str]]:
     """Read every file; return objects by kind (keyed by id) and where each id came from."""
     found: dict[str, Any] = {
-        k: {} for k in ("seed", "sources", "glossary", "teaching", "questions", "cases")
+        k: {} for k in ("seed", "sources", "glossary", "teaching", "questions", "cases", "modules")
     }
     origin: dict[str, str] = {}
 
     def add(kind: str, obj: Any, file: str, key: str) -> None:
-        if obj.id in origin and kind not in {"seed", "sources"}:
+        if obj.id in origin and kind not in {"seed", "sources", "modules"}:
             problems.append(
                 Problem(file, f"{key}.id", f"duplicate id {obj.id!r} (also in {origin[obj.id]})")
             )
@@ -124,6 +144,7 @@ def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any]
         ("seed", SeedFile, "bullets"),
         ("sources", SourceFile, "sources"),
         ("glossary", GlossaryFile, "terms"),
+        ("modules", ModuleFile, "modules"),
     )
     for kind, model, attr in singles:
         name = f"content/{kind}.yaml"

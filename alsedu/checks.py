@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .codes import INTERPRETIVE_FINDINGS
+from .codes import INTERPRETIVE_FINDINGS, SECTIONS
 from .errors import Problem
 from .ids import is_source_id
 from .itemstats import unexplained_terms
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .bank import Bank
 
 MIN_PRACTICE_PER_BULLET = 3
+MIN_MODULE_PRACTICE = 8
 MIN_GRADED_PER_BULLET = 1
 
 
@@ -190,6 +191,40 @@ def terms_explained(bank: Bank) -> list[Problem]:
     ]  # fmt: skip
 
 
+def modules_complete(bank: Bank) -> list[Problem]:
+    """One module per section, its cases exist, and its practice covers every bullet."""
+    file = "content/modules.yaml"
+    problems = []
+    for section in sorted(set(SECTIONS) - set(bank.modules)):
+        problems.append(Problem(file, "modules", f"no module for section {section!r}"))
+    for module in bank.modules.values():
+        if module.section != module.id:
+            message = f"module {module.id!r} teaches section {module.section!r}; use one id"
+            problems.append(Problem(file, f"{module.id}.section", message))
+        cases = [*module.scenarios, *(f.case for f in module.figures if f.case)]
+        unknown = [
+            p
+            for case_id in cases
+            for p in _unknown(case_id, bank.cases, "case", file, f"{module.id}.scenarios")
+        ]
+        problems += unknown
+        if unknown:
+            continue
+        practice = bank.module_practice(module.id)
+        bullets = {s.id for s in bank.seed.values() if s.section == module.section}
+        missing = sorted(bullets - {s for q in practice for s in q.seed})
+        if len(practice) < MIN_MODULE_PRACTICE or missing:
+            problems.append(
+                Problem(
+                    file,
+                    f"{module.id}",
+                    f"{len(practice)} practice questions (need {MIN_MODULE_PRACTICE}), "
+                    f"bullets without one: {', '.join(missing) or 'none'}",
+                )
+            )
+    return problems
+
+
 def seed_bullets_covered(bank: Bank) -> list[Problem]:
     """Every seed bullet is taught, practised three times and graded at least once."""
     problems = []
@@ -289,6 +324,7 @@ LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
     engine_only_marked,
     requests_told_in_story,
     glossary_names_unique,
+    modules_complete,
 )
 #: Checks that only ``alsedu check`` (and the tests) run.
 SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (

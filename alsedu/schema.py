@@ -318,4 +318,3 @@ class Module(StrictModel):
 
 class ModuleFile(StrictModel):
     modules: list[Module]
-

@@ -3,102 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "alsedu-browser-test"
+from .conftest import get
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return response.read()
-
-
-@pytest.fixture(scope="module")
-def lab() -> Iterator[str]:
-    """Start JupyterLab through `make lab`, exactly as the README says, and stop it after."""
-    port = _free_port()
-    args = f"--no-browser --IdentityProvider.token={TOKEN}"
-    proc = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"PORT={port}", f"LAB_ARGS={args}"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                _get(f"{base}/api/status")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    output = proc.stdout.read() if proc.stdout else ""
-                    pytest.fail(f"make lab did not serve JupyterLab:\n{output}")
-                time.sleep(0.5)
-        yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def page(lab: str) -> Iterator[Page]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert executable, "Debian's chromium is needed: make test installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{lab}/?token={TOKEN}")  # the root redirects to the default URL
-        page.wait_for_selector(".jp-LabShell", timeout=60_000)
-        yield page
-        browser.close()
-
-
-def run_all_until(page: Page, shown: Locator, tries: int = 3) -> None:
-    """Run All, and again if nothing ran: on a cold start the first request can be lost.
-
-    A kernel that is still connecting can drop Run All silently (the cells stay ``[ ]``);
-    running a pure notebook again is harmless, so retry a few times before failing.
-    """
-    for attempt in range(tries):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.locator("li[data-command='runmenu:run-all']").click()
-        try:
-            expect(shown).to_have_count(1, timeout=30_000)
-            return
-        except AssertionError:
-            if attempt == tries - 1:
-                raise
 
 
 def test_news_prompt_is_switched_off(lab: str):
     """overrides.json turns the defaults off, so JupyterLab never asks or calls out for news."""
     url = f"{lab}/lab/api/settings/@jupyterlab/apputils-extension:notification"
-    properties = json.loads(_get(url))["schema"]["properties"]
+    properties = json.loads(get(url))["schema"]["properties"]
     assert properties["fetchNews"]["default"] == "false"
     assert properties["checkForUpdates"]["default"] is False
 
@@ -110,20 +27,3 @@ def test_lab_opens_on_the_notebooks_folder(page: Page):
 
 def test_nbgrader_tools_are_there_for_the_instructor(page: Page):
     expect(page.locator(".lm-MenuBar-content")).to_contain_text("Nbgrader", timeout=30_000)
-
-
-def test_welcome_notebook_runs_in_the_browser(page: Page, tmp_path: Path):
-    page.locator(".jp-DirListing-item", has_text="00-welcome.ipynb").dblclick()
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
-        1, timeout=60_000
-    )
-    output = page.locator(".jp-NotebookPanel .jp-OutputArea-output")
-    postpone = output.filter(has_text="POSTPONE: no massage today")
-    try:
-        run_all_until(page, postpone)
-        expect(output.filter(has_text="seed bullets covered: 30/30")).to_have_count(1)
-    except AssertionError:
-        page.screenshot(path=str(tmp_path / "welcome.png"))
-        raise
-    assert page.get_by_text("official Jupyter news").count() == 0

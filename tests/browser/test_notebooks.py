@@ -1,0 +1,123 @@
+"""Every course notebook in a real JupyterLab and Chromium, as a student meets it.
+
+Each notebook is opened, run with Run All, and must show no error output, render its widgets
+(never "Error displaying widget"), answer a click on one of its controls, and pass axe-core:
+no serious or critical WCAG 2 A/AA violation in its outputs. One practice question is
+answered, checked and moved on from with the keyboard alone. A screenshot of each notebook
+goes to test-artefacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from alsedu.notebooks import NOTEBOOKS
+
+from .conftest import ROOT, TOKEN, run_all_until
+
+SHOTS = ROOT / "test-artefacts" / "screenshots"
+OUTPUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
+WIDGET = ".jp-NotebookPanel:not(.lm-mod-hidden) .widget-box"
+SERIOUS = {"serious", "critical"}
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def notebook(lab: str, browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page with one notebook open and run (Run All), its widgets on screen."""
+    name = request.param
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{lab}/lab/tree/notebooks/{name}?reset&token={TOKEN}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
+    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
+        1, timeout=60_000
+    )
+    run_all_until(page, page.locator(WIDGET))
+    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
+        1, timeout=60_000
+    )
+    yield page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name.removesuffix('.ipynb')}.png"))
+    page.close()
+
+
+def _no_errors(page: Page) -> None:
+    outputs = page.locator(OUTPUT)
+    assert outputs.count() > 0
+    errors = page.locator(f"{OUTPUT}[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, errors.first.inner_text()
+    assert page.get_by_text("Traceback").count() == 0
+    assert page.get_by_text("Error displaying widget").count() == 0
+
+
+def _use_a_control(page: Page, name: str) -> None:
+    """Click one control and see the feedback change, as a student would."""
+    if name == "00-welcome.ipynb":
+        temperature = page.get_by_label("Temperature", exact=False).first
+        temperature.fill("39")
+        temperature.press("Enter")
+        expect(page.locator(OUTPUT).filter(has_text="POSTPONE").first).to_be_visible()
+    elif name == "06-capstone.ipynb":
+        page.get_by_role("button", name="Compare").first.click()
+        expect(page.locator(OUTPUT).filter(has_text="parts match").first).to_be_visible()
+    else:
+        page.get_by_role("radio").first.check()
+        page.get_by_role("button", name="Check").first.click()
+        feedback = (
+            page.locator(OUTPUT)
+            .filter(has_text="Correct")
+            .or_(page.locator(OUTPUT).filter(has_text="Not "))
+        )
+        expect(feedback.first).to_be_visible()
+
+
+def _tab_to(page: Page, target: Locator, limit: int = 40) -> None:
+    """Press Tab until ``target`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def _accessible(page: Page) -> None:
+    results = Axe().run(
+        page,
+        context={"include": [[OUTPUT]]},
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}},
+    )
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    assert not serious, results.generate_report()
+
+
+@pytest.mark.parametrize("notebook", list(NOTEBOOKS), indirect=True)
+def test_notebook_runs_renders_answers_and_is_accessible(notebook: Page, request):
+    name = request.node.callspec.params["notebook"]
+    _no_errors(notebook)
+    _use_a_control(notebook, name)
+    _accessible(notebook)
+
+
+@pytest.mark.parametrize("notebook", ["01-signs-and-symptoms.ipynb"], indirect=True)
+def test_a_practice_question_with_the_keyboard_alone(notebook: Page):
+    first = notebook.get_by_role("radio").first
+    first.focus()
+    notebook.keyboard.press("Space")
+    expect(first).to_be_checked()
+    _tab_to(notebook, notebook.get_by_role("button", name="Check").first)
+    notebook.keyboard.press("Enter")
+    feedback = (
+        notebook.locator(OUTPUT)
+        .filter(has_text="Correct")
+        .or_(notebook.locator(OUTPUT).filter(has_text="Not "))
+    )
+    expect(feedback.first).to_be_visible()
+    _tab_to(notebook, notebook.get_by_role("button", name="Next").first)
+    notebook.keyboard.press("Enter")
+    expect(notebook.get_by_text("Question 2 of").first).to_be_visible()
