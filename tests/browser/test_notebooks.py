@@ -9,12 +9,14 @@ goes to test-artefacts/screenshots/.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from alsedu import load_bank
 from alsedu.notebooks import NOTEBOOKS
 
 from .conftest import ROOT, TOKEN, run_all_until
@@ -23,6 +25,7 @@ SHOTS = ROOT / "test-artefacts" / "screenshots"
 OUTPUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
 WIDGET = ".jp-NotebookPanel:not(.lm-mod-hidden) .widget-box"
 SERIOUS = {"serious", "critical"}
+ANSWERED = re.compile(r"(Correct|Not quite|Not yet)")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,6 +50,14 @@ def notebook(lab: str, browser: Browser, request: pytest.FixtureRequest) -> Iter
     page.close()
 
 
+def _top_shot(page: Page, name: str) -> None:
+    """A second screenshot from the top of the notebook, as a student first sees it."""
+    page.locator(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell"
+    ).first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"{name.removesuffix('.ipynb')}-top.png"))
+
+
 def _no_errors(page: Page) -> None:
     outputs = page.locator(OUTPUT)
     assert outputs.count() > 0
@@ -59,22 +70,35 @@ def _no_errors(page: Page) -> None:
 def _use_a_control(page: Page, name: str) -> None:
     """Click one control and see the feedback change, as a student would."""
     if name == "00-welcome.ipynb":
-        temperature = page.get_by_label("Temperature", exact=False).first
-        temperature.fill("39")
-        temperature.press("Enter")
+        start = page.get_by_label("Start from").first
+        start.scroll_into_view_if_needed()
+        start.select_option(label=load_bank().cases["case-jon"].title)
         expect(page.locator(OUTPUT).filter(has_text="POSTPONE").first).to_be_visible()
     elif name == "06-capstone.ipynb":
-        page.get_by_role("button", name="Compare").first.click()
-        expect(page.locator(OUTPUT).filter(has_text="parts match").first).to_be_visible()
+        groups = page.locator(f"{OUTPUT} .widget-radio-box")
+        groups.nth(0).get_by_role("radio").first.check()  # go ahead as usual
+        groups.nth(1).get_by_role("radio").first.check()  # no referral
+        page.get_by_label("Highest pressure anywhere:").first.select_option(label="Walton level 3")
+        page.get_by_role("button", name="Compare with the plan").first.click()
+        expect(page.locator(OUTPUT).filter(has_text=" match").first).to_be_visible()
     else:
-        page.get_by_role("radio").first.check()
-        page.get_by_role("button", name="Check").first.click()
-        feedback = (
-            page.locator(OUTPUT)
-            .filter(has_text="Correct")
-            .or_(page.locator(OUTPUT).filter(has_text="Not "))
+        practice = _practice(page)
+        practice.scroll_into_view_if_needed()
+        practice.get_by_role("radio").first.check()
+        practice.get_by_role("button", name="Check").click()
+        expect(practice.get_by_text("Correct").or_(practice.get_by_text("Not "))).not_to_have_count(
+            0
         )
-        expect(feedback.first).to_be_visible()
+
+
+def _feedback(practice: Locator) -> Locator:
+    """The line that says, in words, how the answer went."""
+    return practice.locator(".alsedu-feedback [role='status']")
+
+
+def _practice(page: Page) -> Locator:
+    """The module's practice set: the widget that says which question of how many is shown."""
+    return page.locator(f"{OUTPUT} .widget-vbox").filter(has_text="Question 1 of").last
 
 
 def _tab_to(page: Page, target: Locator, limit: int = 40) -> None:
@@ -100,24 +124,23 @@ def _accessible(page: Page) -> None:
 def test_notebook_runs_renders_answers_and_is_accessible(notebook: Page, request):
     name = request.node.callspec.params["notebook"]
     _no_errors(notebook)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _top_shot(notebook, name)
     _use_a_control(notebook, name)
     _accessible(notebook)
 
 
 @pytest.mark.parametrize("notebook", ["01-signs-and-symptoms.ipynb"], indirect=True)
 def test_a_practice_question_with_the_keyboard_alone(notebook: Page):
-    first = notebook.get_by_role("radio").first
+    practice = _practice(notebook)
+    practice.scroll_into_view_if_needed()
+    first = practice.get_by_role("radio").first
     first.focus()
     notebook.keyboard.press("Space")
     expect(first).to_be_checked()
-    _tab_to(notebook, notebook.get_by_role("button", name="Check").first)
+    _tab_to(notebook, practice.get_by_role("button", name="Check"))
     notebook.keyboard.press("Enter")
-    feedback = (
-        notebook.locator(OUTPUT)
-        .filter(has_text="Correct")
-        .or_(notebook.locator(OUTPUT).filter(has_text="Not "))
-    )
-    expect(feedback.first).to_be_visible()
-    _tab_to(notebook, notebook.get_by_role("button", name="Next").first)
+    expect(_feedback(practice)).to_have_text(ANSWERED)
+    _tab_to(notebook, practice.get_by_role("button", name="Next"))
     notebook.keyboard.press("Enter")
     expect(notebook.get_by_text("Question 2 of").first).to_be_visible()
