@@ -50,6 +50,7 @@ test: $(STAMP) lint chromium
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_screen.py
 	$(BIN)/python benchmarks/bench_figures.py
+	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache release submitted autograded feedback gradebook.db exchange
