@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -51,6 +52,7 @@ class Bank:
     rules: dict[str, CompiledRule]
     modules: dict[str, Module]
     origin: dict[str, str]  # id -> the content file it came from
+    graded_from: str | None = None  # the folder graded questions came from, if any
 
     def practice(self) -> list[Question]:
         """Practice questions, in bank order (these may appear in notebooks)."""
@@ -83,18 +85,21 @@ class Bank:
         return {s: (taught[s], practice[s], graded[s]) for s in SEED_IDS}
 
     def covered(self) -> list[str]:
-        """Seed bullets that are taught, practised and graded."""
+        """Seed bullets taught, practised and (where graded questions are loaded) graded."""
+        need_graded = MIN_GRADED_PER_BULLET if self.graded_from else 0
         return [
             s
             for s, (t, p, g) in self.coverage().items()
-            if t and p >= MIN_PRACTICE_PER_BULLET and g >= MIN_GRADED_PER_BULLET
+            if t and p >= MIN_PRACTICE_PER_BULLET and g >= need_graded
         ]
 
     def summary(self) -> str:
         """The one-line figure ``alsedu check`` ends with."""
         return (
             f"{len(self.teaching)} teaching items, {len(self.practice())} practice and "
-            f"{len(self.graded())} graded questions, {len(self.cases)} cases, "
+            f"{len(self.graded())} graded questions"
+            f"{f' (from {self.graded_from})' if self.graded_from else ' (no graded folder)'}, "
+            f"{len(self.cases)} cases, "
             f"{len(self.glossary)} glossary terms, {len(self.sources)} sources, "
             f"{len(self.rules)} rules; seed bullets covered: {len(self.covered())}/{len(SEED_IDS)}"
         )
@@ -103,6 +108,16 @@ class Bank:
 def content_root() -> Traversable:
     """The packaged content folder."""
     return resources.files("alsedu") / "content"
+
+
+def graded_root() -> Path | None:
+    """The course's graded questions beside the package in a clone (``course/questions``).
+
+    A wheel or a student's install holds no graded question: there this is None. A school
+    keeps its own private folder and names it (``--questions DIR``).
+    """
+    folder = Path(__file__).resolve().parent.parent / "course" / "questions"
+    return folder if folder.is_dir() else None
 
 
 def _yaml_files(folder: Traversable) -> Iterator[Traversable]:
@@ -123,7 +138,9 @@ def _parse(model: type[M], path: Traversable, name: str, problems: list[Problem]
     return None
 
 
-def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, str]]:
+def _collect(
+    root: Traversable, graded: Path | None, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Read every file; return objects by kind (keyed by id) and where each id came from."""
     found: dict[str, Any] = {
         k: {} for k in ("seed", "sources", "glossary", "teaching", "questions", "cases", "modules")
@@ -160,6 +177,11 @@ def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any]
             parsed = _parse(model, path, name, problems)
             for i, obj in enumerate(getattr(parsed, attr, [])):
                 add(kind, obj, name, f"{attr}.{i}")
+    for path in _yaml_files(graded) if graded else ():
+        name = f"{_label(graded)}/{path.name}"
+        parsed = _parse(QuestionFile, path, name, problems)
+        for i, question in enumerate(parsed.questions if parsed else []):
+            add("questions", question, name, f"questions.{i}")
     for path in _yaml_files(root / "cases"):
         name = f"content/cases/{path.name}"
         case = _parse(CaseFile, path, name, problems)
@@ -170,28 +192,38 @@ def _collect(root: Traversable, problems: list[Problem]) -> tuple[dict[str, Any]
     return found, origin
 
 
-def load_bank_from(root: Traversable) -> Bank:
-    """Load a content folder (its rules too) and run the load checks; never screens a case.
+def _label(graded: Path) -> str:
+    """How problems name the graded folder: ``course/questions`` for the course's own."""
+    return "course/questions" if graded == graded_root() else str(graded)
 
-    Raise ContentError listing every problem.
+
+def load_bank_from(root: Traversable, graded: Path | None = None) -> Bank:
+    """Load a content folder (its rules too), and a folder of graded questions if given, and
+    run the load checks; never screens a case. Raise ContentError listing every problem.
     """
+    if graded is not None and not graded.is_dir():
+        raise ContentError([Problem(str(graded), "", "no such folder of graded questions")])
     problems: list[Problem] = []
     try:
         rules = {r.rule.id: r for r in load_rules_from(root / "rules")}
     except ContentError as error:
         problems += error.problems
         rules = {}
-    found, origin = _collect(root, problems)
-    bank = Bank(rules=rules, origin=origin, **found)
+    found, origin = _collect(root, graded, problems)
+    bank = Bank(rules=rules, origin=origin, graded_from=graded and _label(graded), **found)
     problems += [p for check in LOAD_CHECKS for p in check(bank)]
     if problems:
         raise ContentError(problems)
     return bank
 
 
-def check_content(root: Traversable | None = None) -> Bank:
-    """Load a content folder (default: the package's) and run every check, as ``alsedu check``."""
-    bank = load_bank() if root is None else load_bank_from(root)
+def check_content(root: Traversable | None = None, graded: Path | None = None) -> Bank:
+    """Load a content folder (default: the package's) with graded questions (default: the
+    course's, where present) and run every check, as ``alsedu check`` does."""
+    if root is None and graded is None:
+        bank = load_bank()
+    else:
+        bank = load_bank_from(root or content_root(), graded or graded_root())
     problems = check_bank(bank)
     if problems:
         raise ContentError(problems)
@@ -200,5 +232,5 @@ def check_content(root: Traversable | None = None) -> Bank:
 
 @cache
 def load_bank() -> Bank:
-    """The package's content bank, loaded once and cached."""
-    return load_bank_from(content_root())
+    """The package's content bank with the course's graded questions where present (cached)."""
+    return load_bank_from(content_root(), graded_root())

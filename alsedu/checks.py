@@ -99,6 +99,19 @@ def cited_rules_exist(bank: Bank) -> list[Problem]:
     ]
 
 
+def questions_in_their_folder(bank: Bank) -> list[Problem]:
+    """Practice questions live in the package; graded ones only in the course's own folder,
+    so the package a student installs never holds a graded item."""
+    problems = []
+    for q in bank.questions.values():
+        in_package = bank.origin[q.id].startswith("content/")
+        if in_package == (q.use == "graded"):
+            where = "the course's graded folder" if q.use == "graded" else "content/questions"
+            problems.append(Problem(bank.origin[q.id], f"{q.id}.use", f"a {q.use} question "
+                                    f"belongs in {where}"))  # fmt: skip
+    return problems
+
+
 def question_cases_exist(bank: Bank) -> list[Problem]:
     """Every case a question is about is in the case bank."""
     return [
@@ -226,7 +239,8 @@ def modules_complete(bank: Bank) -> list[Problem]:
 
 
 def seed_bullets_covered(bank: Bank) -> list[Problem]:
-    """Every seed bullet is taught, practised three times and graded at least once."""
+    """Every seed bullet is taught, practised three times and, where graded questions are
+    loaded, graded at least once."""
     problems = []
     for seed, (taught, practice, graded) in bank.coverage().items():
         gaps = []
@@ -234,7 +248,7 @@ def seed_bullets_covered(bank: Bank) -> list[Problem]:
             gaps.append("no teaching item")
         if practice < MIN_PRACTICE_PER_BULLET:
             gaps.append(f"{practice} practice questions (need {MIN_PRACTICE_PER_BULLET})")
-        if graded < MIN_GRADED_PER_BULLET:
+        if bank.graded_from and graded < MIN_GRADED_PER_BULLET:
             gaps.append(f"{graded} graded questions (need {MIN_GRADED_PER_BULLET})")
         if gaps:
             problems.append(Problem("content", seed, "seed bullet not covered: " + "; ".join(gaps)))
@@ -320,6 +334,7 @@ LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
     glossary_links_exist,
     cited_rules_exist,
     question_cases_exist,
+    questions_in_their_folder,
     seed_bullets_covered,
     engine_only_marked,
     requests_told_in_story,

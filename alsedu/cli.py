@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="check this content folder instead (e.g. a draft copy)",
     )
+    check.add_argument(
+        "--questions",
+        metavar="DIR",
+        help="graded questions from this folder (a school's private copy; default: the "
+        "course's own course/questions, where present)",
+    )
     build = commands.add_parser("build", help="write the course notebooks from the content bank")
     build.add_argument("--out", default="notebooks", help="folder to write (default: notebooks)")
     return parser
@@ -52,13 +58,15 @@ def _screen(path: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _check(content: str | None) -> int:
+def _check(content: str | None, questions: str | None) -> int:
     from pathlib import Path
 
     from .bank import check_content
 
     try:
-        bank = check_content(Path(content) if content else None)
+        bank = check_content(
+            Path(content) if content else None, Path(questions) if questions else None
+        )
     except ContentError as error:
         for problem in error.problems:
             print(problem)
@@ -86,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _screen(args.case, args.json)
         if args.command == "build":
             return _build(args.out)
-        return _check(args.check_content)
+        return _check(args.check_content, args.questions)
     except CaseError as error:
         shown = error.problems[:MAX_CASE_PROBLEMS_SHOWN]
         for problem in shown:

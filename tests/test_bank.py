@@ -12,6 +12,7 @@ from alsedu import ContentError, check_content, load_bank
 from alsedu.bank import content_root, load_bank_from
 from alsedu.codes import SEED_IDS
 
+ROOT = Path(__file__).resolve().parent.parent
 BAD = sorted((Path(__file__).parent / "bad").glob("*/*.yaml"))
 
 
@@ -54,13 +55,19 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("fixture", BAD, ids=[f"{p.parent.name}/{p.stem}" for p in BAD])
-def test_defective_content_fails_with_file_key_and_reason(content_copy: Path, fixture: Path):
+def test_defective_content_fails_with_file_key_and_reason(
+    content_copy: Path, fixture: Path, tmp_path: Path
+):
+    """Each file in tests/bad/<folder>/ breaks one rule; graded/ ones go to a graded folder."""
     expect = fixture.read_text().splitlines()[0].removeprefix("# expect: ")
-    shutil.copy(fixture, content_copy / fixture.parent.name / fixture.name)
+    graded = tmp_path / "graded"
+    shutil.copytree(ROOT / "course" / "questions", graded)
+    folder = graded if fixture.parent.name == "graded" else content_copy / fixture.parent.name
+    shutil.copy(fixture, folder / fixture.name)
     with pytest.raises(ContentError) as info:
-        check_content(content_copy)
+        check_content(content_copy, graded)
     lines = [str(p) for p in info.value.problems]
-    ours = [line for line in lines if f"content/{fixture.parent.name}/{fixture.name}" in line]
+    ours = [line for line in lines if f"{folder.name}/{fixture.name}" in line]
     assert any(expect in line for line in ours), lines
 
 
@@ -178,3 +185,22 @@ def test_every_seed_bullet_has_two_or_three_objectives(content_copy: Path):
     with pytest.raises(ContentError) as info:
         load_bank_from(content_copy)
     assert str(info.value.problems[0]).startswith("content/seed.yaml: bullets.0.objectives: ")
+
+
+def test_a_graded_question_in_the_package_is_refused(content_copy: Path):
+    graded = (ROOT / "course" / "questions" / "treatment.yaml").read_text()
+    (content_copy / "questions" / "leaked.yaml").write_text(graded)
+    with pytest.raises(ContentError) as info:
+        load_bank_from(content_copy)
+    assert any(
+        "content/questions/leaked.yaml" in str(p)
+        and "a graded question belongs in the course's graded folder" in str(p)
+        for p in info.value.problems
+    )
+
+
+def test_without_a_graded_folder_the_bank_still_covers_every_bullet():
+    bank = load_bank_from(content_root())
+    assert not bank.graded() and bank.graded_from is None
+    assert bank.covered() == list(SEED_IDS)
+    assert "(no graded folder)" in bank.summary()
