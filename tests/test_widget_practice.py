@@ -292,3 +292,11 @@ def test_practice_set_shows_one_question_at_a_time():
     shown.current.choice.value = questions[2].answer
     shown.current.check_button.click()
     assert answers == [ids[2]]
+
+
+def test_feedback_reasons_mark_glossary_terms():
+    question = next(q for q in BANK.practice() if q.kind == "single" and "ALS" in q.choices[0].why)
+    shell = PracticeQuestion(question, BANK)
+    shell.choice.value = question.choices[0].id
+    shell.check_button.click()
+    assert '<abbr title="' in shell.feedback.value

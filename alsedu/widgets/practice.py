@@ -272,27 +272,34 @@ def _sources(option: OptionFeedback) -> str:
     return f"<br><small>Sources: {escape(', '.join(option.sources))}</small>"
 
 
-def _choice_item(option: OptionFeedback) -> str:
+def _why(option: OptionFeedback, glossary: Mapping[str, Term] | None) -> str:
+    return mark_terms(option.why, glossary) if glossary else escape(option.why)
+
+
+def _choice_item(option: OptionFeedback, glossary: Mapping[str, Term] | None = None) -> str:
     mark, word = (RIGHT, "Right") if option.right else (WRONG, "Not right")
     return (
         f'<li><strong><span aria-hidden="true">{mark}</span> {word}:</strong> '
-        f"{escape(option.text)}<br>{escape(option.why)}{_sources(option)}</li>"
+        f"{escape(option.text)}<br>{_why(option, glossary)}{_sources(option)}</li>"
     )
 
 
-def _step_item(option: OptionFeedback) -> str:
+def _step_item(option: OptionFeedback, glossary: Mapping[str, Term] | None = None) -> str:
     if option.right:
         mark, word = RIGHT, "In the right place"
     else:
         mark, word = WRONG, f"Belongs in place {option.right_place}"
     return (
         f'<li><strong><span aria-hidden="true">{mark}</span> {word}:</strong> '
-        f"{escape(option.text)}<br>{escape(option.why)}{_sources(option)}</li>"
+        f"{escape(option.text)}<br>{_why(option, glossary)}{_sources(option)}</li>"
     )
 
 
-def feedback_html(question: Question, result: Result) -> str:
-    """The feedback as accessible HTML: the summary in words first, then lists of options."""
+def feedback_html(
+    question: Question, result: Result, glossary: Mapping[str, Term] | None = None
+) -> str:
+    """The feedback as accessible HTML: the summary in words first, then lists of options,
+    each reason with its glossary terms marked when a glossary is given."""
     mark = RIGHT if result.correct else WRONG
     parts = [
         '<div class="alsedu-feedback">',
@@ -300,7 +307,7 @@ def feedback_html(question: Question, result: Result) -> str:
         f"{escape(result.summary)}.</strong></p>",
     ]
     if question.kind == "ordering":
-        steps = "".join(_step_item(o) for o in result.options)
+        steps = "".join(_step_item(o, glossary) for o in result.options)
         parts.append(f"<p><strong>Your order:</strong></p><ol>{steps}</ol>")
         if not result.correct:
             right = sorted(result.options, key=lambda o: o.right_place or 0)
@@ -311,12 +318,12 @@ def feedback_html(question: Question, result: Result) -> str:
         missed = [o for o in result.options if not o.chosen]
         if chosen:
             title = "Your answer" if len(chosen) == 1 else "Your answers"
-            items = "".join(_choice_item(o) for o in chosen)
+            items = "".join(_choice_item(o, glossary) for o in chosen)
             parts.append(f"<p><strong>{title}:</strong></p><ul>{items}</ul>")
         if missed:
             title = "The right answer" if len(missed) == 1 else "The right answers"
             title += " you missed" if question.kind == "multiple" and chosen else ""
-            items = "".join(_choice_item(o) for o in missed)
+            items = "".join(_choice_item(o, glossary) for o in missed)
             parts.append(f"<p><strong>{title}:</strong></p><ul>{items}</ul>")
     parts.append("</div>")
     return "".join(parts)
@@ -400,6 +407,7 @@ class PracticeQuestion(widgets.VBox):
     ):
         require_practice(question)
         bank = load_bank() if bank is None else bank
+        self.glossary = bank.glossary
         self.question = question
         self.options = order_choices(question, seed)
         self.on_answer = on_answer
@@ -503,7 +511,7 @@ class PracticeQuestion(widgets.VBox):
             self.feedback.value = '<p role="status"><strong>Choose an answer first.</strong></p>'
             return
         self.result = check(self.question, chosen)
-        self.feedback.value = feedback_html(self.question, self.result)
+        self.feedback.value = feedback_html(self.question, self.result, self.glossary)
         self.last_hint_used = self.hint_used
         self._lock(True)
         if self.on_answer is not None:
