@@ -1,5 +1,6 @@
 # alsedu: two commands for a fresh clone.
-#   make lab   - create .venv, install, serve the course in JupyterLab (prints the URL)
+#   make lab   - create .venv, install, serve the course in JupyterLab (prints the URL);
+#                make lab ROLE=instructor serves the instructor's lab with every nbgrader tool
 #   make test  - create/update .venv, run ruff and every test tier
 # Nothing else is needed on a Debian machine with Python 3.11; the browser tier finds
 # Debian's Chromium or installs it (as root) with apt-get.
@@ -10,6 +11,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8888
 LAB_ARGS ?=
+# Who the lab is for: student (default: no Formgrader, no Create Assignment; Validate stays)
+# or instructor (every nbgrader tool). The role's Jupyter settings live in jupyter/<role>/.
+ROLE ?= student
 # Jupyter refuses to run as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # nbgrader shells out to alembic: the venv's bin must be on PATH.
@@ -26,8 +30,9 @@ $(STAMP): pyproject.toml jupyter/overrides.json
 	touch $(STAMP)
 
 lab: $(STAMP)
-	@echo "Serving the alsedu course; open the URL printed below (Ctrl-C stops it)."
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
+	@test -d jupyter/$(ROLE) || { echo "ROLE must be student or instructor" >&2; exit 2; }
+	@echo "Serving the alsedu course for the $(ROLE); open the URL printed below (Ctrl-C stops it)."
+	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter/$(ROLE) $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
 		--ServerApp.root_dir=$(CURDIR) \
 		--LabApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
 

@@ -31,13 +31,12 @@ def get(url: str) -> bytes:
         return response.read()
 
 
-@pytest.fixture(scope="session")
-def lab() -> Iterator[str]:
-    """Start JupyterLab through `make lab`, exactly as the README says, and stop it after."""
+def _serve(role: str) -> Iterator[str]:
+    """Start JupyterLab through `make lab ROLE=...`, exactly as the README says; stop it after."""
     port = _free_port()
     args = f"--no-browser --IdentityProvider.token={TOKEN}"
     proc = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"PORT={port}", f"LAB_ARGS={args}"],
+        ["make", "--no-print-directory", "lab", f"ROLE={role}", f"PORT={port}", f"LAB_ARGS={args}"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )  # fmt: skip
@@ -57,6 +56,18 @@ def lab() -> Iterator[str]:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def lab() -> Iterator[str]:
+    """The student's lab, as `make lab` serves it."""
+    yield from _serve("student")
+
+
+@pytest.fixture(scope="module")
+def instructor_lab() -> Iterator[str]:
+    """The instructor's lab, as `make lab ROLE=instructor` serves it."""
+    yield from _serve("instructor")
 
 
 @pytest.fixture(scope="session")
