@@ -1,4 +1,5 @@
-"""The ``alsedu`` command: ``alsedu screen CASE [--json]``, ``alsedu check``, ``alsedu build``.
+"""The ``alsedu`` command: ``alsedu screen CASE [--json]``, ``alsedu check``, ``alsedu build``,
+``alsedu course generate-source [--questions DIR] [--out source]``.
 
 Exit codes: 0 success, 1 content problems found by ``check``, 2 bad input.
 """
@@ -44,6 +45,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     build = commands.add_parser("build", help="write the course notebooks from the content bank")
     build.add_argument("--out", default="notebooks", help="folder to write (default: notebooks)")
+    course = commands.add_parser("course", help="the graded nbgrader course")
+    steps = course.add_subparsers(dest="step", required=True, metavar="STEP")
+    generate = steps.add_parser(
+        "generate-source",
+        help="write the nbgrader source notebooks (one quiz per seed section and a capstone)",
+    )
+    generate.add_argument(
+        "--questions",
+        metavar="DIR",
+        help="graded questions from this folder (default: the course's course/questions)",
+    )
+    generate.add_argument(
+        "--out", default="source", help="course source folder to write (default: source)"
+    )
     return parser
 
 
@@ -86,6 +101,18 @@ def _build(out: str) -> int:
     return EXIT_OK
 
 
+def _generate_source(questions: str | None, out: str) -> int:
+    from pathlib import Path
+
+    from .assignments import build_source
+    from .bank import content_root, load_bank, load_bank_from
+
+    bank = load_bank_from(content_root(), Path(questions)) if questions else load_bank()
+    for path in build_source(Path(out), bank):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -94,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _screen(args.case, args.json)
         if args.command == "build":
             return _build(args.out)
+        if args.command == "course":
+            return _generate_source(args.questions, args.out)
         return _check(args.check_content, args.questions)
     except CaseError as error:
         shown = error.problems[:MAX_CASE_PROBLEMS_SHOWN]
