@@ -1,5 +1,5 @@
 """The ``alsedu`` command: ``alsedu screen CASE [--json]``, ``alsedu check``, ``alsedu build``,
-``alsedu course generate-source [--questions DIR] [--out source]``.
+and ``alsedu course STEP`` (the instructor's tools, see :mod:`alsedu.course_cli`).
 
 Exit codes: 0 success, 1 content problems found by ``check``, 2 bad input.
 """
@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .course_cli import add_course_commands, run_course
 from .errors import CaseError, ContentError
 
 EXIT_OK, EXIT_CONTENT, EXIT_INPUT = 0, 1, 2
@@ -45,20 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build = commands.add_parser("build", help="write the course notebooks from the content bank")
     build.add_argument("--out", default="notebooks", help="folder to write (default: notebooks)")
-    course = commands.add_parser("course", help="the graded nbgrader course")
-    steps = course.add_subparsers(dest="step", required=True, metavar="STEP")
-    generate = steps.add_parser(
-        "generate-source",
-        help="write the nbgrader source notebooks (one quiz per seed section and a capstone)",
-    )
-    generate.add_argument(
-        "--questions",
-        metavar="DIR",
-        help="graded questions from this folder (default: the course's course/questions)",
-    )
-    generate.add_argument(
-        "--out", default="source", help="course source folder to write (default: source)"
-    )
+    add_course_commands(commands)
     return parser
 
 
@@ -101,18 +89,6 @@ def _build(out: str) -> int:
     return EXIT_OK
 
 
-def _generate_source(questions: str | None, out: str) -> int:
-    from pathlib import Path
-
-    from .assignments import build_source
-    from .bank import content_root, load_bank, load_bank_from
-
-    bank = load_bank_from(content_root(), Path(questions)) if questions else load_bank()
-    for path in build_source(Path(out), bank):
-        print(f"wrote {path}")
-    return EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -122,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             return _build(args.out)
         if args.command == "course":
-            return _generate_source(args.questions, args.out)
+            return run_course(args)
         return _check(args.check_content, args.questions)
     except CaseError as error:
         shown = error.problems[:MAX_CASE_PROBLEMS_SHOWN]
