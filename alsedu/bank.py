@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import LOAD_CHECKS, MIN_GRADED_PER_BULLET, MIN_PRACTICE_PER_BULLET, check_bank
 from .codes import SEED_IDS
-from .errors import ContentError, Problem, problems_from_validation
+from .errors import ContentError, Problem, did_you_mean, problems_from_validation
 from .files import read_data_file
 from .schema import (
     CaseFile,
@@ -53,6 +53,13 @@ class Bank:
     modules: dict[str, Module]
     origin: dict[str, str]  # id -> the content file it came from
     graded_from: str | None = None  # the folder graded questions came from, if any
+
+    def case_file(self, case_id: str) -> CaseFile:
+        """A bank case by id; an unknown id names the closest ones and every allowed one."""
+        if case_id not in self.cases:
+            hint = did_you_mean(case_id, self.cases)
+            raise KeyError(f"unknown case {case_id!r}; {hint}allowed: {', '.join(self.cases)}")
+        return self.cases[case_id]
 
     def practice(self) -> list[Question]:
         """Practice questions, in bank order (these may appear in notebooks)."""

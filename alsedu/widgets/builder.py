@@ -682,7 +682,4 @@ class PlanBuilder(widgets.VBox):
 def plan_builder(case_id: str) -> PlanBuilder:
     """The plan builder for one bank case, for a notebook cell: ``plan_builder("case-anil")``."""
     bank = load_bank()
-    if case_id not in bank.cases:
-        hint = did_you_mean(case_id, bank.cases)
-        raise KeyError(f"unknown case {case_id!r}; {hint}allowed: {', '.join(bank.cases)}")
-    return PlanBuilder(bank.cases[case_id], bank)
+    return PlanBuilder(bank.case_file(case_id), bank)

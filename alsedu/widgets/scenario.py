@@ -20,7 +20,6 @@ import ipywidgets as widgets
 
 from ..bank import Bank, load_bank
 from ..codes import REFER_ORDER, site_key
-from ..errors import did_you_mean
 from ..figures.body_map import body_map
 from ..labels import (
     POSITION_LABELS,
@@ -387,7 +386,4 @@ class CaseScenario(widgets.VBox):
 def scenario(case_id: str) -> CaseScenario:
     """The scenario of one bank case, for a notebook cell: ``scenario("case-jon")``."""
     bank = load_bank()
-    if case_id not in bank.cases:
-        hint = did_you_mean(case_id, bank.cases)
-        raise KeyError(f"unknown case {case_id!r}; {hint}allowed: {', '.join(bank.cases)}")
-    return CaseScenario(bank.cases[case_id], bank)
+    return CaseScenario(bank.case_file(case_id), bank)
