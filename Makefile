@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_screen.py
 	$(BIN)/python benchmarks/bench_figures.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_autograde.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache release submitted autograded feedback gradebook.db exchange

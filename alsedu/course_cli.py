@@ -6,7 +6,7 @@
     alsedu course generate [ASSIGNMENT ...]
     alsedu course release ASSIGNMENT
     alsedu course collect ASSIGNMENT
-    alsedu course autograde ASSIGNMENT [--jobs N] [--student ID]
+    alsedu course autograde ASSIGNMENT [--jobs N] [--student ID] [--force]
     alsedu course feedback ASSIGNMENT
     alsedu course export [ASSIGNMENT] --out FILE.csv
     alsedu course report ASSIGNMENT --out DIR
@@ -60,6 +60,9 @@ def add_course_commands(commands: argparse._SubParsersAction) -> None:
     autograde.add_argument("assignment", metavar="ASSIGNMENT")
     autograde.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     autograde.add_argument("--student", metavar="ID", help="grade only this student")
+    autograde.add_argument(
+        "--force", action="store_true", help="grade again submissions graded before"
+    )
     export = step("export", "one CSV row per student, one column per graded item, totals")
     export.add_argument("assignment", nargs="?", metavar="ASSIGNMENT")
     export.add_argument("--out", required=True, metavar="FILE.csv")
