@@ -294,3 +294,26 @@ def test_progress_is_a_bar_with_time_left_on_a_terminal_and_lines_elsewhere():
         "[1/2] s01: graded",
         "[2/2] s02: not graded fully (see above)",
     ]
+
+
+@pytest.mark.slow
+def test_a_class_autograded_in_parallel_into_postgresql_and_exported(generated, tmp_path):
+    """The same class graded with --jobs 2 into a real PostgreSQL gradebook (Debian's server)
+    gives the SQLite run's scores, and exports one row per graded student."""
+    import csv
+
+    from .postgres import postgres_server
+
+    with postgres_server() as url:
+        course = _course_copy(generated, tmp_path / "course")
+        assert _cli("generate", QUIZ, "--root", str(course), "--db", url)[0] == 0
+        code, _, err = _cli("autograde", QUIZ, "--root", str(course), "--jobs", "2", "--db", url)
+        assert code == 1, err  # the broken submissions are reported, the rest graded
+        sqlite = _course_copy(generated, tmp_path / "sqlite")
+        assert _cli("autograde", QUIZ, "--root", str(sqlite), "--jobs", "2")[0] == 1
+        assert gradebook_snapshot(url, QUIZ) == gradebook_snapshot(_db(sqlite), QUIZ)
+        out = tmp_path / "grades.csv"
+        assert _cli("export", QUIZ, "--root", str(course), "--db", url, "--out", str(out))[0] == 0
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        assert {row["student_id"] for row in rows} >= set(GRADED)
+        assert any(float(row[f"{QUIZ}:total"] or 0) > 0 for row in rows)
