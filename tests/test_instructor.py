@@ -317,3 +317,30 @@ def test_a_class_autograded_in_parallel_into_postgresql_and_exported(generated, 
         rows = list(csv.DictReader(out.open(encoding="utf-8")))
         assert {row["student_id"] for row in rows} >= set(GRADED)
         assert any(float(row[f"{QUIZ}:total"] or 0) > 0 for row in rows)
+
+
+@pytest.mark.slow
+def test_a_partly_right_plan_earns_part_credit_when_autograded(tmp_path):
+    """Capstone case items are marked part by part: right decision, referral and pressure,
+    wrong sites and techniques earn a share of the client's points, as autograde records."""
+    from nbgrader.api import Gradebook
+
+    capstone = "capstone-assessment"
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "source" / capstone, course / "source" / capstone)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    assert _cli("generate", capstone, "--root", str(course))[0] == 0
+    release = nbformat.read(course / "release" / capstone / f"{capstone}.ipynb", as_version=4)
+    source = nbformat.read(course / "source" / capstone / f"{capstone}.ipynb", as_version=4)
+    answer = next(c for c in source.cells if c.id == "case-peter_answer").source
+    typed = re.sub(r"### (BEGIN|END) SOLUTION\n", "", answer)
+    typed = typed.replace('"abdomen"', '"left calf"')  # a wrong site ...
+    typed = re.sub(r"(leave_out_1 = \(\n)(.*?)(\n\))", r'\1    "percussion"\3', typed, flags=re.S)
+    next(c for c in release.cells if c.id == "case-peter_answer").source = typed
+    folder = course / "submitted" / "ada" / capstone
+    folder.mkdir(parents=True)
+    nbformat.write(release, folder / f"{capstone}.ipynb")
+    assert _cli("autograde", capstone, "--root", str(course), "--jobs", "1")[0] == 0
+    with Gradebook(_db(course)) as gradebook:
+        grade = gradebook.find_grade("case-peter_test", capstone, capstone, "ada")
+        assert 0 < grade.auto_score < grade.max_score == 10
