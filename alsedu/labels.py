@@ -57,6 +57,30 @@ REFER_LABELS: dict[str, str] = {
     "same_day": "same day: the client's doctor, nurse or ALS team should hear about it today",
     "emergency": "emergency: call emergency services now",
 }
+DEVICE_LABELS: dict[str, str] = {
+    "niv": "mask ventilator (NIV)",
+    "tracheostomy": "tracheostomy (breathing tube in the neck)",
+    "gastrostomy": "feeding tube (gastrostomy)",
+    "wheelchair": "wheelchair",
+    "hoist": "hoist (lifting aid)",
+    "port": "port, central line or drip site",
+    "cervical_collar": "neck collar",
+    "urinary_catheter": "urinary catheter",
+    "cough_assist": "cough-assist machine",
+    "medication_patch": "medicine skin patch",
+}
+HISTORY_LABELS: dict[str, str] = {
+    "dvt": "a past deep vein clot (DVT)",
+    "pulmonary_embolism": "a past lung clot (pulmonary embolism)",
+    "fragility_fracture": "a past broken bone from a minor fall",
+    "heart_failure": "heart failure",
+}
+CLEARANCE_LABELS: dict[str, str] = {
+    "clot_treated_cleared": "written clearance after a treated clot",
+    "heart_cleared": "written clearance from the heart doctor",
+    "mld_cleared": "written clearance for lymph drainage (MLD)",
+    "clot_ruled_out": "a clinician has ruled out a clot in the swollen limb (written)",
+}
 DECISION_LABELS: dict[str, str] = {
     "emergency": "EMERGENCY: stop and call emergency services",
     "postpone": "POSTPONE: no massage today",

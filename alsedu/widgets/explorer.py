@@ -36,7 +36,14 @@ from ..codes import (
     TECHNIQUES,
 )
 from ..errors import CaseError, Problem
-from ..labels import POSITION_LABELS, SITE_NAMES, TECHNIQUE_LABELS
+from ..labels import (
+    CLEARANCE_LABELS,
+    DEVICE_LABELS,
+    HISTORY_LABELS,
+    POSITION_LABELS,
+    SITE_NAMES,
+    TECHNIQUE_LABELS,
+)
 from ..report import plan_html
 from ..schema import CaseFile
 from ..screening import Plan, screen
@@ -105,18 +112,6 @@ FINDING_LABELS: dict[str, str] = {
     "cold_extremities": "cold hands or feet",
     "stiffness": "stiffness",
 }
-DEVICE_LABELS: dict[str, str] = {
-    "niv": "breathing machine with a mask (NIV)",
-    "tracheostomy": "tracheostomy (breathing tube in the neck)",
-    "gastrostomy": "feeding tube into the stomach (gastrostomy)",
-    "wheelchair": "wheelchair",
-    "hoist": "hoist (lifting aid)",
-    "port": "port, central line or drip site",
-    "cervical_collar": "neck collar",
-    "urinary_catheter": "urinary catheter",
-    "cough_assist": "cough-assist machine",
-    "medication_patch": "medicine skin patch",
-}
 MEDICATION_CLASS_LABELS: dict[str, str] = {
     "disease_modifying": "ALS medicine",
     "intrathecal": "ALS medicine given into the spine",
@@ -134,18 +129,6 @@ MEDICATION_NAMES: dict[str, str] = {
     "antiplatelet": "antiplatelet, name not known",
     "opioid": "opioid painkiller",
     "dextromethorphan_quinidine": "dextromethorphan with quinidine",
-}
-HISTORY_LABELS: dict[str, str] = {
-    "dvt": "a past deep vein clot (DVT)",
-    "pulmonary_embolism": "a past lung clot (pulmonary embolism)",
-    "fragility_fracture": "a past broken bone from a minor fall",
-    "heart_failure": "heart failure",
-}
-CLEARANCE_LABELS: dict[str, str] = {
-    "clot_treated_cleared": "written clearance after a treated clot",
-    "heart_cleared": "written clearance from the heart doctor",
-    "mld_cleared": "written clearance for lymph drainage (MLD)",
-    "clot_ruled_out": "a clinician has ruled out a clot in the swollen limb (written)",
 }
 ALSFRS_LABELS: dict[str, str] = {
     "speech": "Speech",

@@ -22,6 +22,9 @@ from ..bank import Bank, load_bank
 from ..codes import REFER_ORDER, site_key
 from ..figures.body_map import body_map
 from ..labels import (
+    CLEARANCE_LABELS,
+    DEVICE_LABELS,
+    HISTORY_LABELS,
     POSITION_LABELS,
     REFER_LABELS,
     TECHNIQUE_LABELS,
@@ -52,32 +55,8 @@ STYLE = """<style>
 #: Decisions that end the session: no massage today.
 STOPS = frozenset({"postpone", "emergency"})
 
-# Intake words the plan never needs (alsedu.labels covers the plan's codes).
+# How a case's onset reads after "ALS began in".
 _ONSET_WORDS = {"limb": "a limb", "bulbar": "speech and swallowing", "trunk": "the trunk"}
-_DEVICE_WORDS = {
-    "niv": "mask ventilator (NIV)",
-    "tracheostomy": "tracheostomy (breathing tube in the neck)",
-    "gastrostomy": "feeding tube (gastrostomy)",
-    "wheelchair": "wheelchair",
-    "hoist": "hoist for transfers",
-    "port": "implanted port",
-    "cervical_collar": "neck collar",
-    "urinary_catheter": "urinary catheter",
-    "cough_assist": "cough-assist machine",
-    "medication_patch": "medicine patch on the skin",
-}
-_HISTORY_WORDS = {
-    "dvt": "a blood clot in a deep vein (DVT)",
-    "pulmonary_embolism": "a blood clot in the lung (pulmonary embolism)",
-    "fragility_fracture": "a bone broken in a minor fall (fragility fracture)",
-    "heart_failure": "heart failure",
-}
-_CLEARANCE_WORDS = {
-    "clot_treated_cleared": "the doctor has confirmed the clot is treated and massage may resume",
-    "heart_cleared": "the heart team has cleared massage in writing",
-    "mld_cleared": "the care team has cleared lymph drainage in writing",
-    "clot_ruled_out": "a doctor has ruled out a clot",
-}
 _FINDING_FLAGS = ("warm", "red", "painful", "pitting", "bigger")
 
 
@@ -123,7 +102,7 @@ def _device_words(device: Mapping[str, Any]) -> str:
         details.append(site_label(site_key(device["site"], device.get("side"))))
     if "days_since_placement" in device:
         details.append(f"placed {device['days_since_placement']} days ago")
-    return ", ".join([_DEVICE_WORDS[device["code"]], *details])
+    return ", ".join([DEVICE_LABELS[device["code"]], *details])
 
 
 def _medication_words(medication: Mapping[str, Any]) -> str:
@@ -162,8 +141,8 @@ def intake_lines(case_file: CaseFile) -> list[tuple[str, str]]:
         ("Noticed today", "findings", _finding_words),
         ("Devices", "devices", _device_words),
         ("Medicines", "medications", _medication_words),
-        ("In the past", "history", _HISTORY_WORDS.__getitem__),
-        ("Care-team clearances", "clearances", _CLEARANCE_WORDS.__getitem__),
+        ("In the past", "history", HISTORY_LABELS.__getitem__),
+        ("Care-team clearances", "clearances", CLEARANCE_LABELS.__getitem__),
         ("Asks for today", "requests", _request_words),
     ]
     for label, key, words in listed:
