@@ -1,5 +1,7 @@
 """The ``alsedu`` command: ``alsedu screen CASE [--json]``, ``alsedu check``, ``alsedu build``,
-and ``alsedu course STEP`` (the instructor's tools, see :mod:`alsedu.course_cli`).
+``alsedu course STEP`` (the instructor's tools, see :mod:`alsedu.course_cli`), and the
+learner's ``alsedu progress``, ``alsedu deck`` and ``alsedu study``
+(see :mod:`alsedu.progress_cli`).
 
 Exit codes: 0 success, 1 content problems found by ``check``, 2 bad input.
 """
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 
 from .course_cli import add_course_commands, run_course
 from .errors import CaseError, ContentError
+from .progress_cli import add_progress_commands, run_progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_INPUT = 0, 1, 2
 #: A case file with thousands of bad values gets the first lines, then a count of the rest.
@@ -47,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="write the course notebooks from the content bank")
     build.add_argument("--out", default="notebooks", help="folder to write (default: notebooks)")
     add_course_commands(commands)
+    add_progress_commands(commands)
     return parser
 
 
@@ -99,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args.out)
         if args.command == "course":
             return run_course(args)
+        if args.command in {"progress", "deck", "study"}:
+            return run_progress(args)
         return _check(args.check_content, args.questions)
     except CaseError as error:
         shown = error.problems[:MAX_CASE_PROBLEMS_SHOWN]

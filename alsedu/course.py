@@ -42,11 +42,32 @@ def plan_builder(case_id: str) -> Any:
     return build(case_id)
 
 
-def practice(module_id: str) -> Any:
-    """The module's practice questions, one after another, with feedback on each."""
-    from .widgets.practice import practice_set
+def practice(module_id: str, source: str = "module") -> Any:
+    """The module's practice questions, one after another, with feedback on each; every
+    checked answer is saved to the learner's progress store (``source``: module or app)."""
+    import ipywidgets as widgets
 
-    return practice_set([q.id for q in load_bank().module_practice(module_id)])
+    from .widgets.practice import practice_set
+    from .widgets.review import Recorder
+
+    recorder = Recorder(source=source)
+    ids = [q.id for q in load_bank().module_practice(module_id)]
+    questions = practice_set(ids, on_answer=recorder)
+    return widgets.VBox([questions, recorder.status])
+
+
+def review(module_id: str | None = None) -> Any:
+    """The questions due for review now: all of them, or one module's."""
+    from .widgets.review import review as build
+
+    return build(module_id)
+
+
+def dashboard() -> Any:
+    """Where you stand: mastery per section and bullet, what to work on, the week ahead."""
+    from .widgets.dashboard import dashboard as build
+
+    return build()
 
 
 def figure(kind: str, case_id: str | None = None) -> Chart:

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+#: The seed document's five sections, as the course names them.
+SECTION_LABELS: dict[str, str] = {
+    "signs-symptoms": "Signs and symptoms",
+    "contraindications": "Contraindications",
+    "assessment": "Assessment",
+    "treatment": "Treatment",
+    "self-care": "Self care",
+}
 TECHNIQUE_LABELS: dict[str, str] = {
     "swedish_gentle": "gentle Swedish massage",
     "compression": "broad compression",

@@ -13,6 +13,7 @@ import pytest
 from alsedu import InputError, load_bank
 from alsedu.schema import Question
 from alsedu.widgets.practice import (
+    Answer,
     PracticeQuestion,
     check,
     feedback_html,
@@ -165,20 +166,19 @@ def test_shuffling_is_reproducible_and_depends_on_the_seed():
     assert len(orders) > 1
 
 
-def test_on_answer_gets_id_choice_and_correctness_once():
+def test_on_answer_gets_id_choice_score_and_hint_once():
     calls = []
     question = first("single")
-    shell = PracticeQuestion(question, BANK, on_answer=lambda *args: calls.append(args))
+    shell = PracticeQuestion(question, BANK, on_answer=calls.append)
     shell.choice.value = question.answer
     shell.check_button.click()
     shell.check_button.click()  # marked once until "Try again"
-    assert calls == [(question.id, (question.answer,), True)]
-    assert shell.last_hint_used is False
+    assert calls == [Answer(question.id, (question.answer,), True, 1.0, False)]
 
 
 def test_nothing_chosen_asks_for_an_answer_and_records_nothing():
     calls = []
-    shell = PracticeQuestion(first("multiple"), BANK, on_answer=lambda *a: calls.append(a))
+    shell = PracticeQuestion(first("multiple"), BANK, on_answer=calls.append)
     shell.check_button.click()
     assert "Choose an answer first" in shell.feedback.value and calls == []
 
@@ -186,13 +186,13 @@ def test_nothing_chosen_asks_for_an_answer_and_records_nothing():
 def test_the_hint_button_reveals_the_hint_and_it_is_recorded():
     question = first("single").model_copy(update={"hint": "Think about who measures <this>."})
     calls = []
-    shell = PracticeQuestion(question, BANK, on_answer=lambda *a: calls.append(a))
+    shell = PracticeQuestion(question, BANK, on_answer=calls.append)
     assert shell.hint.value == "" and not shell.hint_button.disabled
     shell.hint_button.click()
     assert "Think about who measures &lt;this&gt;." in shell.hint.value
     shell.choice.value = wrong_id(question)
     shell.check_button.click()
-    assert shell.last_hint_used is True and calls[0][2] is False
+    assert calls[0].hint_used is True and calls[0].correct is False
 
 
 def test_without_a_hint_the_button_says_so_and_is_disabled():
@@ -282,7 +282,7 @@ def test_practice_set_shows_one_question_at_a_time():
     questions = [q for q in BANK.practice() if q.kind == "single"][:3]
     ids = [q.id for q in questions]
     answers = []
-    shown = practice_set(ids, on_answer=lambda *a: answers.append(a[0]))
+    shown = practice_set(ids, on_answer=lambda a: answers.append(a.question_id))
     assert "Question 1 of 3" in shown.position.value
     assert shown.children[1] is shown.current and shown.current.question.id == ids[0]
     shown.current.next_button.click()

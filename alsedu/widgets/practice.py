@@ -43,8 +43,6 @@ from ..schema import Choice, OrderItem, Question, Term
 from ..terms import find_terms
 
 PRACTICE_KINDS = ("single", "multiple", "case", "ordering")
-#: What a practice question's ``on_answer`` receives: question id, chosen ids, correct.
-AnswerCallback = Callable[[str, tuple[str, ...], bool], None]
 Option = Choice | OrderItem
 
 RIGHT, WRONG = "✓", "✗"
@@ -65,6 +63,20 @@ STYLE = """<style>
 .alsedu-practice abbr[title] { text-decoration: underline dotted; cursor: help; }
 .alsedu-practice .alsedu-case { border-left: 3px solid #888; padding-left: 0.8em; }
 </style>"""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a practice question's ``on_answer`` receives once an answer is checked."""
+
+    question_id: str
+    chosen: tuple[str, ...]
+    correct: bool
+    score: float
+    hint_used: bool  # the hint was shown before this answer
+
+
+AnswerCallback = Callable[[Answer], None]
 
 
 def _problem(question: Question, message: str) -> InputError:
@@ -391,10 +403,10 @@ class PracticeQuestion(widgets.VBox):
     option id: ``multiple``) or ``steps`` (ordering rows); ``check_button``, ``hint_button``,
     ``retry_button``, ``next_button``; ``feedback`` and ``hint`` are HTML widgets.
     "Check" marks the answer once, shows the feedback, locks the answer and calls
-    ``on_answer(question_id, chosen_ids, correct)``; ``last_hint_used`` then tells whether the
-    hint was shown before that answer. "Try again" clears the answer and the feedback (the
-    hint stays shown). "Next" calls ``on_next()`` and is hidden when there is none. Buttons
-    are never disabled by a click, so keyboard focus stays where it was.
+    ``on_answer(Answer(question_id, chosen_ids, correct, score, hint_used))``. "Try again"
+    clears the answer and the feedback (the hint stays shown). "Next" calls ``on_next()`` and
+    is hidden when there is none. Buttons are never disabled by a click, so keyboard focus
+    stays where it was.
     """
 
     def __init__(
@@ -414,7 +426,6 @@ class PracticeQuestion(widgets.VBox):
         self.on_next = on_next
         self.result: Result | None = None
         self.hint_used = False
-        self.last_hint_used = False
         self.choice: widgets.RadioButtons | None = None
         self.boxes: dict[str, widgets.Checkbox] = {}
         self.steps: _Steps | None = None
@@ -512,10 +523,12 @@ class PracticeQuestion(widgets.VBox):
             return
         self.result = check(self.question, chosen)
         self.feedback.value = feedback_html(self.question, self.result, self.glossary)
-        self.last_hint_used = self.hint_used
         self._lock(True)
         if self.on_answer is not None:
-            self.on_answer(self.question.id, chosen, self.result.correct)
+            result = self.result
+            self.on_answer(
+                Answer(self.question.id, chosen, result.correct, result.score, self.hint_used)
+            )
 
     def _on_hint(self, _button: widgets.Button | None = None) -> None:
         if self._hint_text:

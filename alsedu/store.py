@@ -1,0 +1,294 @@
+"""The learner's progress store: every practice answer, in one SQLite file on this computer.
+
+Where
+    ``$ALSEDU_HOME/progress.sqlite`` when ``ALSEDU_HOME`` is set, else ``progress.sqlite`` in
+    the user's data folder as ``platformdirs`` finds it (``~/.local/share/alsedu`` on Linux).
+    Nothing is ever sent anywhere.
+What
+    Table ``answers``: one row per checked answer: question id, the chosen option ids (a JSON
+    list), right or wrong, the score (0 to 1), whether the hint was shown first, when (UTC,
+    ISO 8601) and where (``module``, ``review`` or ``app``). Table ``meta`` names the
+    application (``alsedu-progress``) and the schema version.
+Safe writes
+    Each answer is one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``) in SQLite's
+    write-ahead log: a kernel killed mid-write loses at most that answer and leaves a readable
+    file; two notebooks (two processes) writing at once queue on SQLite's lock for up to
+    ``STORE_SETTINGS["busy_timeout_s"]`` and lose nothing.
+Never overwritten silently
+    A file that is not SQLite, an SQLite file of another program, or a store written by a newer
+    alsedu is refused with :class:`StoreError` (file, what is wrong, what to do); it is only
+    ever opened read-only. An empty file (left by a kill before the first write) is started
+    afresh.
+Versions
+    :data:`MIGRATIONS` lists each schema version's statements. Opening an older store applies
+    the missing ones in one transaction, keeping every answer: version 1 held question, choice,
+    right or wrong and time; version 2 added score, hint and where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from .errors import InputError, Problem
+
+APPLICATION = "alsedu-progress"
+FILE_NAME = "progress.sqlite"
+SQLITE_HEADER = b"SQLite format 3\x00"
+Source = Literal["module", "review", "app"]
+SOURCES: tuple[str, ...] = ("module", "review", "app")
+
+#: Settings of the store (not clinical numbers): how long a writer waits for another.
+STORE_SETTINGS: dict[str, float] = {
+    # Two notebooks answering at the same moment queue for the write lock; a write takes
+    # milliseconds, so 10 s is only reached when something holds the file (a copy, a backup).
+    "busy_timeout_s": 10.0,
+}
+
+#: Each schema version's statements, applied in order to reach it from the one before.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE answers (id INTEGER PRIMARY KEY, question_id TEXT NOT NULL, "
+        "chosen TEXT NOT NULL, correct INTEGER NOT NULL, answered_at TEXT NOT NULL)",
+    ),
+    2: (
+        "ALTER TABLE answers ADD COLUMN score REAL",
+        "UPDATE answers SET score = correct",
+        "ALTER TABLE answers ADD COLUMN hint_used INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE answers ADD COLUMN source TEXT NOT NULL DEFAULT 'module'",
+        "CREATE INDEX answers_by_question ON answers (question_id, answered_at)",
+    ),
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+class StoreError(InputError):
+    """The progress file cannot be used as it is; it has been left untouched."""
+
+
+def store_path() -> Path:
+    """Where this learner's store lives: ``$ALSEDU_HOME`` or the platform's data folder."""
+    home = os.environ.get("ALSEDU_HOME")
+    if home:
+        return Path(home).expanduser() / FILE_NAME
+    from platformdirs import user_data_path
+
+    return user_data_path("alsedu", appauthor=False) / FILE_NAME
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One checked practice answer as stored."""
+
+    question_id: str
+    chosen: tuple[str, ...]
+    correct: bool
+    score: float
+    hint_used: bool
+    answered_at: datetime
+    source: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "question_id": self.question_id,
+            "chosen": list(self.chosen),
+            "correct": self.correct,
+            "score": self.score,
+            "hint_used": self.hint_used,
+            "answered_at": self.answered_at.isoformat(),
+            "source": self.source,
+        }
+
+
+def _refuse(path: Path, message: str) -> StoreError:
+    return StoreError([Problem(str(path), "", message)])
+
+
+_LEAVE_IT = (
+    "it was left untouched: move it aside (or set ALSEDU_HOME to another folder) to start "
+    "a new progress file"
+)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _version_of(path: Path) -> int:
+    """The schema version of an existing store, read without writing; refuse what is not ours."""
+    with path.open("rb") as head:
+        if head.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise _refuse(path, f"this is not an alsedu progress file (not SQLite); {_LEAVE_IT}")
+    try:
+        with closing(_read_only(path)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if "meta" not in tables:
+                raise _refuse(path, f"this SQLite file belongs to another program; {_LEAVE_IT}")
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            (check,) = db.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise _refuse(path, f"this progress file is damaged ({error}); {_LEAVE_IT}") from error
+    if meta.get("application") != APPLICATION:
+        raise _refuse(path, f"this SQLite file belongs to another program; {_LEAVE_IT}")
+    if check != "ok":
+        raise _refuse(path, f"this progress file is damaged ({check}); {_LEAVE_IT}")
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise _refuse(
+            path,
+            f"this progress file was written by a newer alsedu (schema {version}, this one "
+            f"reads up to {SCHEMA_VERSION}); update alsedu to use it; it was left untouched",
+        )
+    return version
+
+
+class ProgressStore:
+    """The answers of one learner, in one file (see the module docstring).
+
+    Every call opens its own short connection, so two kernels, a notebook and the command
+    line can share the file; opening checks the file and brings its schema up to date.
+    """
+
+    def __init__(self, path: Path | None = None):
+        self.path = store_path() if path is None else Path(path)
+        self._open()
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=STORE_SETTINGS["busy_timeout_s"])
+        db.isolation_level = None  # transactions are explicit: BEGIN IMMEDIATE ... COMMIT
+        try:
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def _open(self) -> None:
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        if exists and _version_of(self.path) == SCHEMA_VERSION:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _refuse(self.path, f"cannot create the progress folder: {error}") from error
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+        with self._write() as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            version = 0
+            if "meta" in tables:  # another process may have set it up meanwhile
+                meta = dict(db.execute("SELECT key, value FROM meta"))
+                version = int(meta.get("schema_version", "0"))
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    db.execute(statement)
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('application', ?), ('schema_version', ?)",
+                (APPLICATION, str(SCHEMA_VERSION)),
+            )
+
+    def record(
+        self,
+        question_id: str,
+        chosen: Sequence[str],
+        correct: bool,
+        score: float,
+        hint_used: bool = False,
+        source: str = "module",
+        at: datetime | None = None,
+    ) -> AnswerRecord:
+        """Store one checked answer (one transaction) and return it as stored."""
+        if source not in SOURCES:
+            raise InputError(
+                [Problem("", "source", f"unknown {source!r}; allowed: {', '.join(SOURCES)}")]
+            )
+        when = (at or datetime.now(UTC)).astimezone(UTC)
+        row = AnswerRecord(
+            question_id, tuple(chosen), bool(correct), float(score), bool(hint_used), when, source
+        )
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO answers (question_id, chosen, correct, score, hint_used, "
+                "answered_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.question_id,
+                    json.dumps(list(row.chosen)),
+                    int(row.correct),
+                    row.score,
+                    int(row.hint_used),
+                    row.answered_at.isoformat(),
+                    row.source,
+                ),
+            )
+        return row
+
+    def answers(self) -> list[AnswerRecord]:
+        """Every stored answer, oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT question_id, chosen, correct, score, hint_used, answered_at, source "
+                "FROM answers ORDER BY answered_at, id"
+            ).fetchall()
+        return [
+            AnswerRecord(
+                q,
+                tuple(json.loads(chosen)),
+                bool(ok),
+                score,
+                bool(hint),
+                datetime.fromisoformat(at),
+                source,
+            )  # fmt: skip
+            for q, chosen, ok, score, hint, at, source in rows
+        ]
+
+    def count(self) -> int:
+        """How many answers are stored."""
+        with self._connect() as db:
+            return db.execute("SELECT count(*) FROM answers").fetchone()[0]
+
+    def export(self, out: Path) -> int:
+        """Write every answer to ``out`` as JSON (the learner's own copy); return the count."""
+        out = Path(out)
+        if not out.parent.is_dir():
+            raise _refuse(out, "the folder to export into does not exist")
+        answers = self.answers()
+        document = {
+            "application": APPLICATION,
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": datetime.now(UTC).isoformat(),
+            "answers": [a.as_json() for a in answers],
+        }
+        out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        return len(answers)
+
+    def reset(self, now: datetime | None = None) -> Path:
+        """Copy the store to a dated backup beside it, then clear every answer; return the
+        backup's path. The backup is a complete store: copy it back to undo."""
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"progress-backup-{stamp}.sqlite")
+        if backup.exists():
+            raise _refuse(backup, "a backup with this name exists already; try again in a second")
+        with self._connect() as db, closing(sqlite3.connect(backup)) as copy:
+            db.backup(copy)
+        with self._write() as db:
+            db.execute("DELETE FROM answers")
+        return backup
