@@ -1,6 +1,8 @@
 # alsedu: two commands for a fresh clone.
 #   make lab   - create .venv, install, serve the course in JupyterLab (prints the URL);
 #                make lab ROLE=instructor serves the instructor's lab with every nbgrader tool
+#   make study - the code-free study app (Voila) on this computer: welcome, review, dashboard,
+#                one page per module (prints the URL)
 #   make test  - create/update .venv, run ruff and every test tier
 # Nothing else is needed on a Debian machine with Python 3.11; the browser tier finds
 # Debian's Chromium or installs it (as root) with apt-get.
@@ -10,6 +12,7 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8888
+STUDY_PORT ?= 8866
 LAB_ARGS ?=
 # Who the lab is for: student (default: no Formgrader, no Create Assignment; Validate stays)
 # or instructor (every nbgrader tool). The role's Jupyter settings live in jupyter/<role>/.
@@ -19,7 +22,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # nbgrader shells out to alembic: the venv's bin must be on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test lint check bench chromium clean
+.PHONY: lab study test lint check bench chromium clean
 
 $(STAMP): pyproject.toml jupyter/overrides.json
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +39,12 @@ lab: $(STAMP)
 		--ServerApp.root_dir=$(CURDIR) \
 		--LabApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
 
+study: $(STAMP)
+	$(BIN)/alsedu study --port $(STUDY_PORT)
+
 lint: $(STAMP)
-	$(BIN)/ruff check alsedu tests benchmarks tools
-	$(BIN)/ruff format --check alsedu tests benchmarks tools
+	$(BIN)/ruff check alsedu tests benchmarks tools conftest.py
+	$(BIN)/ruff format --check alsedu tests benchmarks tools conftest.py
 
 check: $(STAMP)
 	$(BIN)/alsedu check

@@ -63,7 +63,8 @@ def _defaults_table() -> str:
 
 
 def welcome() -> NotebookNode:
-    """The welcome: how the course works, the module map, scope of practice, a live explorer."""
+    """The welcome: how the course works, the module map, scope of practice, a live explorer,
+    then the learner's dashboard and review."""
     bank = load_bank()
     return _notebook(
         [
@@ -76,6 +77,9 @@ def welcome() -> NotebookNode:
             new_markdown_cell(_page("welcome-explorer"), id="welcome-explorer-intro"),
             _code(SETUP, "welcome-setup"),
             _code("course.explorer()", "welcome-explorer"),
+            new_markdown_cell(_page("welcome-progress"), id="welcome-progress"),
+            _code("course.dashboard()", "welcome-dashboard"),
+            _code("course.review()", "welcome-review"),
             new_markdown_cell(_page("welcome-next"), id="welcome-next"),
         ]
     )
@@ -92,7 +96,8 @@ def _objectives(bank: Bank, module: Module) -> str:
 
 
 def section_module(module_id: str) -> NotebookNode:
-    """A section module: objectives, teaching, scenarios, a figure, practice, summary."""
+    """A section module: objectives, teaching, scenarios, a figure, practice, review,
+    summary."""
     bank = load_bank()
     module = bank.modules[module_id]
     items = [t for t in bank.teaching.values() if t.section == module.section]
@@ -132,6 +137,13 @@ def section_module(module_id: str) -> NotebookNode:
             id=f"m{prefix}-practice-intro",
         ),
         _code(f'course.practice("{module.id}")', f"m{prefix}-practice"),
+        new_markdown_cell(
+            "## Review\n\nQuestions from this module that are due again come back here: the "
+            "ones you missed the next day, the ones you knew after a longer gap. Your answers "
+            "stay on this computer.",
+            id=f"m{prefix}-review-intro",
+        ),
+        _code(f'course.review("{module.id}")', f"m{prefix}-review"),
         new_markdown_cell(
             "## Must-knows\n\n" + "\n".join(f"- {' '.join(t.key_message.split())}" for t in items),
             id=f"m{prefix}-summary",
