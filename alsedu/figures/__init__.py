@@ -5,6 +5,14 @@ from .alsfrs_profile import alsfrs_profile
 from .body_map import body_map
 from .chart import Chart
 from .disease_course import disease_course
+from .mastery import mastery_chart
 from .pressure_scale import pressure_scale
 
-__all__ = ["Chart", "alsfrs_profile", "body_map", "disease_course", "pressure_scale"]
+__all__ = [
+    "Chart",
+    "alsfrs_profile",
+    "body_map",
+    "disease_course",
+    "mastery_chart",
+    "pressure_scale",
+]
