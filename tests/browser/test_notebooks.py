@@ -98,7 +98,8 @@ def _feedback(practice: Locator) -> Locator:
 
 def _practice(page: Page) -> Locator:
     """The module's practice set: the widget that says which question of how many is shown."""
-    return page.locator(f"{OUTPUT} .widget-vbox").filter(has_text="Question 1 of").last
+    shown = page.locator(f"{OUTPUT} .widget-vbox").filter(has_text=re.compile("Question 1 of"))
+    return shown.last  # (case-sensitive: not the review's "question 1 of")
 
 
 def _tab_to(page: Page, target: Locator, limit: int = 40) -> None:
