@@ -29,6 +29,10 @@ def wheel_text(tmp_path_factory: pytest.TempPathFactory) -> str:
         names = archive.namelist()
         assert any(n.startswith("alsedu/content/questions/") for n in names)
         assert not any(n.startswith("course/") for n in names)
+        # the study app's Voilà template ships with the package (alsedu study needs it)
+        assert {"conf.json", "index.html.j2", "page.html"} <= {
+            n.rsplit("/", 1)[1] for n in names if n.startswith("alsedu/voila/templates/alsedu/")
+        }
         return "\n".join(
             archive.read(n).decode("utf-8", "replace")
             for n in names

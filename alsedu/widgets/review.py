@@ -134,7 +134,8 @@ class ReviewSession(widgets.VBox):
         self.heading = widgets.HTML("")
         self.current: PracticeQuestion | None = None
         self.refresh_button = widgets.Button(
-            description="Check for due questions", layout=widgets.Layout(width="auto")
+            description="Check for due questions",
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         self.refresh_button.on_click(lambda _b: self.load())
         self.due: list[str] = []
