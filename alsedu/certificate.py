@@ -48,7 +48,7 @@ MAX_NAME_CHARS = 80
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 MASTERY_MEANS = (
-    "the share of a section's practice items you answered right at your latest try, "
+    "the share of a section's practice items answered right at the latest first try of a day, "
     "weighted by how likely you are to still recall them (FSRS, the Free Spaced "
     "Repetition Scheduler)"
 )

@@ -4,8 +4,13 @@ Ratings
     Each checked answer is one FSRS review of its question: wrong is ``Again``, right after
     the hint was shown is ``Hard``, right is ``Good`` (a ``multiple`` answer with partial
     credit is wrong: it is not yet known).
+First tries
+    Only the first answer to a question on a day counts: a "Try again" after reading the
+    feedback shows the answer was read, not that it is known, so a question missed tonight
+    is known only when it is answered right on a later day (:func:`first_tries`; days are
+    the learner's local days). Every answer is still stored.
 Cards
-    A question's card is rebuilt by replaying its answers in time order through
+    A question's card is rebuilt by replaying its first tries in time order through
     :func:`scheduler` (no fuzzing, so the same answers always give the same dates); nothing
     but the answers is stored, so the schedule can never disagree with them.
 Due
@@ -13,7 +18,7 @@ Due
     longest overdue first. Questions never answered are new, not due: they are met in the
     modules.
 Mastery
-    A question's mastery is the score of its latest answer times FSRS's estimate that the
+    A question's mastery is the score of its latest first try times FSRS's estimate that the
     learner still recalls it now (retrievability); never answered is 0. A seed bullet's and a
     section's mastery are the means over the practice questions the modules serve
     (:func:`studied`). A section has reached the
@@ -93,11 +98,23 @@ def rating(correct: bool, hint_used: bool) -> Rating:
     return Rating.Hard if hint_used else Rating.Good
 
 
+def first_tries(answers: Iterable[AnswerRecord]) -> list[AnswerRecord]:
+    """The first answer to each question on each (local) day, in time order."""
+    seen: set[tuple[str, date]] = set()
+    out = []
+    for answer in sorted(answers, key=lambda a: a.answered_at):
+        day = (answer.question_id, answer.answered_at.astimezone().date())
+        if day not in seen:
+            seen.add(day)
+            out.append(answer)
+    return out
+
+
 def cards(answers: Iterable[AnswerRecord]) -> dict[str, Card]:
-    """Each answered question's FSRS card, from its answers replayed in time order."""
+    """Each answered question's FSRS card, from its first tries replayed in time order."""
     fsrs = scheduler()
     out: dict[str, Card] = {}
-    for answer in sorted(answers, key=lambda a: a.answered_at):
+    for answer in first_tries(answers):
         card = out.get(answer.question_id) or Card(card_id=1)
         out[answer.question_id], _log = fsrs.review_card(
             card, rating(answer.correct, answer.hint_used), answer.answered_at
@@ -176,10 +193,11 @@ class MasteryReport:
 def question_mastery(
     answers: Iterable[AnswerRecord], now: datetime | None = None
 ) -> dict[str, float]:
-    """Per answered question: latest score times the chance it is still recalled now."""
+    """Per answered question: the latest first try's score times the chance it is still
+    recalled now."""
     moment = _now(now)
-    answers = list(answers)
-    latest = {a.question_id: a for a in sorted(answers, key=lambda a: a.answered_at)}
+    answers = first_tries(answers)
+    latest = {a.question_id: a for a in answers}
     fsrs = scheduler()
     return {
         question_id: latest[question_id].score * fsrs.get_card_retrievability(card, moment)

@@ -108,3 +108,18 @@ def test_mastery_is_measured_on_what_the_modules_serve():
     assert sum(s.questions for s in report.sections) == len(served)
     assert {b.id for b in report.bullets} == set(BANK.seed)
     assert all(b.questions >= 1 for b in report.bullets)
+
+
+def test_a_retry_after_the_feedback_counts_neither_for_review_nor_mastery():
+    question = studied(BANK, "treatment")[0]
+    answers = [
+        answer(question.id, False, DAY0),
+        answer(question.id, True, DAY0 + timedelta(minutes=1)),  # "Try again" after feedback
+    ]
+    assert cards(answers)[question.id].due == cards(answers[:1])[question.id].due
+    tonight = mastery_report(answers, BANK, DAY0 + timedelta(minutes=5))
+    assert {b.id: b for b in tonight.bullets}[question.seed[0]].answered == 1
+    assert {s.id: s.mastery for s in tonight.sections}["treatment"] == 0
+    answers.append(answer(question.id, True, DAY0 + timedelta(days=1)))  # right the next day
+    tomorrow = mastery_report(answers, BANK, DAY0 + timedelta(days=1, minutes=5))
+    assert {s.id: s.mastery for s in tomorrow.sections}["treatment"] > 0

@@ -318,9 +318,10 @@ def _alt(report: MasteryReport) -> str:
 
 def _caption(report: MasteryReport) -> str:
     return (
-        "A question's mastery is the score of your latest answer times the chance you still "
-        "remember it now; a section or learning goal shows the mean over its practice questions "
-        "(goals are named as in each module's list of what you will be able to do). "
+        "A question's mastery is the score of your latest first try (a retry after the feedback "
+        "does not count) times the chance you still remember it now; a section or learning "
+        "goal shows the mean over its practice questions (goals are named as in each module's "
+        "list of what you will be able to do). "
         f"The dashed line is the mastery bar of {percent(report.bar)}%. Percentages are "
         "rounded down."
     )
