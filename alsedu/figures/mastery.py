@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import groupby
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -64,6 +66,23 @@ def _tidy(ax: Axes) -> None:
     ax.set_axisbelow(True)
 
 
+def _bars(
+    draw: Callable[..., Any], places: Sequence[int], values: Sequence[float],
+    reached: Sequence[bool], thickness: float, track_width: float,
+) -> None:  # fmt: skip
+    """A grey 100% track, then the mastery bars over it: hatched where the bar is reached.
+
+    ``draw`` is ``ax.barh`` or ``ax.bar``; both take (places, lengths, thickness).
+    """
+    draw(places, 100, thickness, color=TRACK, edgecolor="#D5D8DC", lw=track_width)
+    draw(
+        places, values, thickness,
+        color=[REACHED if r else BAR for r in reached],
+        hatch=[REACHED_HATCH if r else None for r in reached],
+        edgecolor=HATCH_INK, lw=0,
+    )  # fmt: skip
+
+
 def _sections(ax: Axes, report: MasteryReport) -> None:
     bar = report.bar * 100
     rows = report.sections
@@ -71,16 +90,7 @@ def _sections(ax: Axes, report: MasteryReport) -> None:
     ax.set_ylim(len(rows) - 0.4, -0.6)
     places = range(len(rows))
     reached = [s.mastery >= report.bar for s in rows]
-    ax.barh(places, 100, height=0.62, color=TRACK, edgecolor="#D5D8DC", lw=0.8)
-    ax.barh(
-        places,
-        [s.mastery * 100 for s in rows],
-        height=0.62,
-        color=[REACHED if r else BAR for r in reached],
-        hatch=[REACHED_HATCH if r else None for r in reached],
-        edgecolor=HATCH_INK,
-        lw=0,
-    )
+    _bars(ax.barh, places, [s.mastery * 100 for s in rows], reached, 0.62, 0.8)
     for y, section, done in zip(places, rows, reached, strict=True):
         words = (
             f"{percent(section.mastery)}%  ·  mastered {section.mastered} of {section.questions}"
@@ -129,16 +139,7 @@ def _bullets(ax: Axes, report: MasteryReport) -> None:
         x += count + 0.8  # a gap between sections
     values = [b.mastery * 100 for b in bullets]
     reached = [b.mastery >= report.bar for b in bullets]
-    ax.bar(places, 100, width=0.74, color=TRACK, edgecolor="#D5D8DC", lw=0.6)
-    ax.bar(
-        places,
-        values,
-        width=0.74,
-        color=[REACHED if r else BAR for r in reached],
-        hatch=[REACHED_HATCH if r else None for r in reached],
-        edgecolor=HATCH_INK,
-        lw=0,
-    )
+    _bars(ax.bar, places, values, reached, 0.74, 0.6)
     for place, bullet, value in zip(places, bullets, values, strict=True):
         ax.text(
             place,
