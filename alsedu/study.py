@@ -104,7 +104,12 @@ def welcome_page(bank: Bank) -> NotebookNode:
         "back: soon if it was hard, later if it was easy. The review page shows what is due "
         "today. A few minutes on most days help more than one long evening.\n"
         "3. **Watch the dashboard.** It counts your answers and shows how well you know each "
-        "module, so you can see where to practise next.",
+        "module, so you can see where to practise next.\n"
+        "4. **Earn your record of study.** When every section on the dashboard reaches the "
+        '80% bar, type `alsedu progress --certificate "Your Name"` in a terminal: it writes '
+        "a one-page PDF of what you studied (a record of self-study, not a licence).\n\n"
+        "Away from the computer? `alsedu deck --out alsedu.apkg` gives you every practice "
+        "question as a deck for the flashcard app Anki.",
         "## The pages\n\n" + _pages_list(bank),
         "## Your answers stay on this computer\n\n"
         "Your answers are stored only on this computer, in one file in your alsedu folder. "
