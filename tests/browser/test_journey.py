@@ -1,5 +1,6 @@
 """A learner's evening in the real lab: practise, see it saved, review what is due, see the
-dashboard change, and read the same figures from ``alsedu progress``.
+dashboard change, read the same figures from ``alsedu progress``, and follow the dashboard's
+link to the module that teaches a weak bullet.
 
 The lab is the one `make lab` serves (the session's ``lab`` fixture); its kernels keep their
 answers in the test run's ``ALSEDU_HOME`` (see the root conftest), which this test reads.
@@ -83,4 +84,8 @@ def test_practise_review_and_see_it_on_the_dashboard_and_in_alsedu_progress(lab,
     board.scroll_into_view_if_needed()
     expect(board.get_by_text(f"Practice answers recorded: {store.count()}")).to_be_visible()
     page.screenshot(path=str(SHOTS / "journey-dashboard.png"))
+    weakest = board.locator("a[href='01-signs-and-symptoms.ipynb']").last  # "work on these next"
+    weakest.click()
+    page.wait_for_url("**/lab/tree/notebooks/01-signs-and-symptoms.ipynb*", timeout=60_000)
+    expect(page.locator(".jp-NotebookPanel .jp-Notebook").first).to_be_visible(timeout=60_000)
     page.close()
