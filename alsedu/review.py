@@ -131,11 +131,14 @@ def due_items(
 ) -> list[str]:
     """Question ids due by ``now``, the longest overdue first (then the least stable); only
     those in ``within`` when it is given (a module's questions)."""
-    moment = _now(now)
+    return _due(cards(answers), _now(now), within)
+
+
+def _due(deck: dict[str, Card], moment: datetime, within: Sequence[str] = ()) -> list[str]:
     allowed = set(within)
     due = [
         (card.due, card.stability or 0.0, question_id)
-        for question_id, card in cards(answers).items()
+        for question_id, card in deck.items()
         if card.due <= moment and (not allowed or question_id in allowed)
     ]
     return [question_id for _due, _stability, question_id in sorted(due)]
@@ -145,9 +148,13 @@ def forecast(
     answers: Iterable[AnswerRecord], today: date, days: int | None = None
 ) -> list[tuple[date, int]]:
     """How many questions fall due on each of the coming days; overdue ones count today."""
+    return _forecast(cards(answers), today, days)
+
+
+def _forecast(deck: dict[str, Card], today: date, days: int | None) -> list[tuple[date, int]]:
     days = int(STUDY_SETTINGS["forecast_days"].value) if days is None else days
     counts = [0] * days
-    for card in cards(answers).values():
+    for card in deck.values():
         offset = max(0, (card.due.date() - today).days)
         if offset < days:
             counts[offset] += 1
@@ -195,13 +202,18 @@ def question_mastery(
 ) -> dict[str, float]:
     """Per answered question: the latest first try's score times the chance it is still
     recalled now."""
-    moment = _now(now)
-    answers = first_tries(answers)
-    latest = {a.question_id: a for a in answers}
+    answers = list(answers)
+    return _known(answers, cards(answers), _now(now))
+
+
+def _known(
+    answers: list[AnswerRecord], deck: dict[str, Card], moment: datetime
+) -> dict[str, float]:
+    latest = {a.question_id: a for a in first_tries(answers)}
     fsrs = scheduler()
     return {
         question_id: latest[question_id].score * fsrs.get_card_retrievability(card, moment)
-        for question_id, card in cards(answers).items()
+        for question_id, card in deck.items()
     }
 
 
@@ -238,7 +250,8 @@ def mastery_report(
     moment = _now(now)
     answers = [a for a in answers if a.question_id in bank.questions]  # retired ones drop out
     bar = float(STUDY_SETTINGS["mastery_bar"].value)
-    known = question_mastery(answers, moment)
+    deck = cards(answers)  # replayed once, for mastery, the due list and the forecast
+    known = _known(answers, deck, moment)
     by_bullet: dict[str, list[str]] = defaultdict(list)
     by_section: dict[str, list[str]] = defaultdict(list)
     for question in studied(bank):
@@ -257,7 +270,7 @@ def mastery_report(
         len(answers),
         sections,
         bullets,
-        tuple(due_items(answers, moment)),
-        tuple(forecast(answers, moment.date())),
+        tuple(_due(deck, moment)),
+        tuple(_forecast(deck, moment.date(), None)),
         bar,
     )
