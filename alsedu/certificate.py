@@ -27,7 +27,6 @@ gaps. The name is normalised to composed Unicode (NFC) first. The PDF's creation
 from __future__ import annotations
 
 import datetime
-import math
 import os
 import unicodedata
 from collections.abc import Sequence
@@ -40,6 +39,7 @@ from fpdf.enums import Align, TableCellFillMode
 from fpdf.fonts import FontFace
 
 from .errors import InputError, Problem
+from .review import percent
 
 COURSE = "Adapting massage for clients living with ALS"
 #: The longest name printed: one to two lines at the name's size, and a guard against a
@@ -77,11 +77,6 @@ class SectionScore:
     def __post_init__(self) -> None:
         if not 0 <= self.mastery <= 1 or not 0 <= self.mastered <= self.items:
             raise ValueError(f"impossible section score: {self!r}")
-
-
-def percent(share: float) -> str:
-    """A 0-1 share as a whole percentage, rounded down: ``0.799`` -> ``"79%"``."""
-    return f"{math.floor(share * 100 + 1e-9)}%"
 
 
 def plain_date(when: datetime.date) -> str:
@@ -146,7 +141,7 @@ def _section_problems(sections: Sequence[SectionScore], bar: float) -> list[Prob
         return [Problem("", "", "there are no sections to record")]
     return [
         Problem(
-            "", "", f"{s.title} is at {percent(s.mastery)}, the bar is {_bar(bar)}: keep reviewing"
+            "", "", f"{s.title} is at {percent(s.mastery)}%, the bar is {_bar(bar)}: keep reviewing"
         )
         for s in sections
         if s.mastery < bar
@@ -252,7 +247,7 @@ def _lay_out(
     ) as table:
         table.row(("Section", "Mastery", "Items mastered"))
         for s in sections:
-            table.row((s.title, percent(s.mastery), f"{s.mastered} of {s.items}"))
+            table.row((s.title, f"{percent(s.mastery)}%", f"{s.mastered} of {s.items}"))
     pdf.ln(6)
 
     pdf.set_font(FONT, "", 11)

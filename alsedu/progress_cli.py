@@ -79,22 +79,20 @@ def _report_json(report: Any, path: Path) -> dict[str, Any]:
     }
 
 
-def _percent(share: float) -> str:
-    return f"{int(share * 100 + 1e-9)}%"
-
-
 def _report_text(report: Any, bank: Any, path: Path) -> str:
+    from .review import percent
+
     lines = [
         f"Your progress (kept on this computer in {path})",
         f"Practice answers recorded: {report.answers}",
         "",
-        f"Mastery per section (the bar is {_percent(report.bar)}):",
+        f"Mastery per section (the bar is {percent(report.bar)}%):",
     ]
     width = max(len(s.title) for s in report.sections)
     for s in report.sections:
         reached = "reached" if s.mastery >= report.bar else "not yet"
         lines.append(
-            f"  {s.title:<{width}}  {_percent(s.mastery):>4}  mastered {s.mastered} of "
+            f"  {s.title:<{width}}  {percent(s.mastery):>3}%  mastered {s.mastered} of "
             f"{s.questions}, answered {s.answered}  ({reached})"
         )
     lines += ["", f"Due for review now: {len(report.due)}"]
@@ -108,7 +106,7 @@ def _report_text(report: Any, bank: Any, path: Path) -> str:
     for bullet in report.weakest():
         module = bank.modules[bullet.module]
         lines.append(
-            f"  {bullet.id} {_percent(bullet.mastery):>4}  {bullet.title} ({module.title})"
+            f"  {bullet.id} {percent(bullet.mastery):>3}%  {bullet.title} ({module.title})"
         )
     lines.append("")
     if report.complete:

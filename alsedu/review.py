@@ -27,6 +27,7 @@ Mastery
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -96,6 +97,11 @@ def rating(correct: bool, hint_used: bool) -> Rating:
     if not correct:
         return Rating.Again
     return Rating.Hard if hint_used else Rating.Good
+
+
+def percent(share: float) -> int:
+    """A share (0-1) as a whole percentage, rounded down, so that 80% always means reached."""
+    return math.floor(share * 100 + 1e-9)
 
 
 def first_tries(answers: Iterable[AnswerRecord]) -> list[AnswerRecord]:

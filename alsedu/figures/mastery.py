@@ -22,7 +22,6 @@ Percentages are rounded down (:func:`percent`), so "80%" always means the bar is
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -34,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..codes import SECTIONS
-from ..review import Mastery, MasteryReport
+from ..review import Mastery, MasteryReport, percent
 from .chart import Chart
 
 INK, MUTED, TRACK = "#1B2631", "#566573", "#EEF1F3"
@@ -42,11 +41,6 @@ BAR, REACHED, BAR_LINE = "#5499C7", "#1A5276", "#7A2E00"
 REACHED_HATCH, HATCH_INK = "///", "#D6EAF8"
 FORECAST_BAR = "#76448A"
 _NUMBER = re.compile(r"\d+$")
-
-
-def percent(mastery: float) -> int:
-    """A mastery (0-1) as a whole percentage, rounded down so that 80% means reached."""
-    return math.floor(mastery * 100 + 1e-9)
 
 
 def day_label(day: date) -> str:

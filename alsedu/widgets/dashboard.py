@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime
 from html import escape
 
 import ipywidgets as widgets
@@ -33,8 +31,9 @@ from ..errors import Problem
 from ..figures.mastery import mastery_chart, percent
 from ..review import Mastery, MasteryReport, mastery_report
 from ..store import ProgressStore, StoreError, store_path
+from .practice import _plural
+from .review import Clock, _utc_now
 
-Clock = Callable[[], datetime]
 REACHED = '<span aria-hidden="true">✓</span> reached'
 
 STYLE = """<style>
@@ -48,14 +47,6 @@ STYLE = """<style>
 .alsedu-dashboard a { text-decoration: underline; }
 .alsedu-dashboard .alsedu-store-problem { border-left: 4px solid #7A2E00; padding-left: 0.8em; }
 </style>"""
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _module_link(bank: Bank, module_id: str | None, text: str | None = None) -> str:
