@@ -54,8 +54,15 @@ def add_progress_commands(commands: argparse._SubParsersAction) -> None:
     deck = commands.add_parser("deck", help="export the practice questions as an Anki deck")
     deck.add_argument("--out", required=True, metavar="FILE.apkg", help="the deck file to write")
     study = commands.add_parser("study", help="serve the code-free study app on this computer")
-    study.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
+    study.add_argument("--port", type=_port, default=8866, help="port (default: 8866)")
     study.add_argument("--open", action="store_true", help="open it in the web browser")
+
+
+def _port(text: str) -> int:
+    """A TCP port a server can listen on: 1 to 65535."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; allowed: 1 to 65535")
+    return int(text)
 
 
 def _report_json(report: Any, path: Path) -> dict[str, Any]:
@@ -151,7 +158,7 @@ def _progress(args: argparse.Namespace) -> int:
     from .review import mastery_report
     from .store import ProgressStore
 
-    if args.out and not args.certificate:
+    if args.out and args.certificate is None:
         raise InputError([Problem("", "--out", "goes with --certificate NAME")])
     if args.yes and not args.reset:
         raise InputError([Problem("", "--yes", "goes with --reset")])

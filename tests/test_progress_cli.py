@@ -103,6 +103,20 @@ def test_a_foreign_store_gets_one_line_and_exit_2(home, capsys):
     assert (home / FILE_NAME).read_text() == "hello"
 
 
+def test_a_blank_certificate_name_is_refused_as_such(home, tmp_path, capsys):
+    answer_all(home)
+    out = tmp_path / "record.pdf"
+    assert main(["progress", "--certificate", "  ", "--out", str(out)]) == 2
+    assert "name" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_study_port_out_of_range_is_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["study", "--port", "99999"])
+    assert exit_.value.code == 2
+    assert "'99999' is not a port; allowed: 1 to 65535" in capsys.readouterr().err
+
+
 def test_flags_that_go_together(home, capsys):
     assert main(["progress", "--out", "x.pdf"]) == 2
     assert "--out: goes with --certificate" in capsys.readouterr().err
