@@ -19,6 +19,7 @@ from .codes import (
     TECHNIQUES,
     AlsfrsItem,
     ClearanceCode,
+    ClotStatus,
     DeviceCode,
     FindingCode,
     HistoryCode,
@@ -38,6 +39,8 @@ from .files import read_data_file
 from .strict import StrictModel, codes_as_text
 
 Score = Annotated[int, Field(ge=0, le=4)]
+#: History codes that name a clot (what ``clot_status`` and ``clot_days_ago`` describe).
+CLOT_HISTORY = frozenset({"dvt", "pulmonary_embolism"})
 MRC_FOUR = ("4-", "4+")
 
 
@@ -171,8 +174,21 @@ class Case(StrictModel):
     devices: list[Device] = []
     medications: list[Medication] = []
     history: list[HistoryCode] = []
+    clot_status: ClotStatus | None = None  # addition (R04): a clot still treated, or resolved
+    clot_days_ago: Annotated[int, Field(ge=0)] | None = None  # addition (R04)
     clearances: list[ClearanceCode] = []
     requests: list[Request] = []
+
+    @model_validator(mode="after")
+    def _clot_fields_need_a_clot(self) -> Case:
+        if CLOT_HISTORY.isdisjoint(self.history):
+            for key in ("clot_status", "clot_days_ago"):
+                if getattr(self, key) is not None:
+                    raise ValueError(
+                        f"{key} describes a clot, but history names none; "
+                        f"add dvt or pulmonary_embolism to history, or leave {key} out"
+                    )
+        return self
 
     @cached_property
     def findings_by_code(self) -> dict[str, tuple[Finding, ...]]:

@@ -18,6 +18,7 @@ from .itemstats import unexplained_terms
 from .lint import LINT_CHECKS
 from .schema import Expected
 from .screening import BRIEF_ONLY_RULES, Plan, screen
+from .screening.consistency import plan_contradictions
 
 if TYPE_CHECKING:
     from .bank import Bank
@@ -255,8 +256,8 @@ def seed_bullets_covered(bank: Bank) -> list[Problem]:
     return problems
 
 
-EXACT = ("proceed", "emergency", "refer", "max_pressure", "max_session_minutes")
-SETS = ("avoid_sites", "excluded_positions")
+EXACT = ("proceed", "emergency", "refer", "max_pressure", "max_session_minutes", "side_lying_on")
+SETS = ("avoid_sites", "excluded_positions", "work_positions")
 SUBSETS = {
     "avoid_sites_include": "avoid_sites",
     "excluded_techniques_include": "excluded_techniques",
@@ -328,6 +329,17 @@ def expected_plans_hold(bank: Bank) -> list[Problem]:
     ]
 
 
+def plans_consistent(bank: Bank) -> list[Problem]:
+    """No case's plan tells the student two things at once (a position both left out and
+    named as a place to work, a site both avoided and worked)."""
+    rules = list(bank.rules.values())
+    return [
+        Problem(bank.origin[case.id], "plan", f"the plan contradicts itself: {contradiction}")
+        for case in bank.cases.values()
+        for contradiction in plan_contradictions(screen(case.case, rules))
+    ]
+
+
 #: Checks run on every load: cheap, and no screening.
 LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
     cited_sources_exist,
@@ -344,6 +356,7 @@ LOAD_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
 #: Checks that only ``alsedu check`` (and the tests) run.
 SLOW_CHECKS: tuple[Callable[[Bank], list[Problem]], ...] = (
     expected_plans_hold,
+    plans_consistent,
     terms_explained,
     *LINT_CHECKS,
 )

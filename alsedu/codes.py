@@ -80,7 +80,9 @@ FindingCode = Literal[
     "hallucinations", "choking", "weight_loss", "cold_extremities", "stiffness",
 ]  # fmt: skip
 
-SwellingOnset = Literal["new", "longstanding", "unknown"]  # 1.1: unknown, read as new
+#: When a swelling (1.0), a weakness or a speech change (additions) began; 1.1: unknown is
+#: read as new.
+SwellingOnset = Literal["new", "longstanding", "unknown"]
 PressureInjuryStage = Literal["1", "2", "3", "4", "unstageable", "deep_tissue"]
 MasGrade = Literal["0", "1", "1+", "2", "3", "4"]
 OsteoporosisSeverity = Literal["mild", "significant"]
@@ -105,7 +107,6 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
             "weak_cough",
             "recurrent_chest_infections",
             "neck_weakness",
-            "speech_impaired",
             "drooling",
             "dysphagia",
             "pseudobulbar_affect",
@@ -148,7 +149,9 @@ FINDING_ATTRIBUTES: dict[str, frozenset[str]] = {
         )
     },  # fmt: skip
     "recent_surgery": frozenset({"site", "side", "days_ago"}),
-    "weakness": frozenset({"site", "side", "mrc"}),
+    # addition: `onset` tells a weakness or speech change that is new from a long-standing one
+    "weakness": frozenset({"site", "side", "mrc", "onset"}),
+    "speech_impaired": frozenset({"onset"}),
     "spasticity": frozenset({"site", "side", "mas"}),
     "osteoporosis": frozenset({"severity"}),
     "shoulder_pain": frozenset({"side"}),
@@ -245,6 +248,8 @@ MedicationName = Literal[
 ]  # fmt: skip
 
 HistoryCode = Literal["dvt", "pulmonary_embolism", "fragility_fracture", "heart_failure"]
+#: addition: whether a clot on the history is still being treated or has resolved (R04).
+ClotStatus = Literal["current", "resolved"]
 ClearanceCode = Literal[
     "clot_treated_cleared", "heart_cleared", "mld_cleared",
     "clot_ruled_out",  # 1.1
@@ -267,6 +272,7 @@ Action = Literal[
     "record_and_report",
     # additions
     "teach_warning_signs", "offload_pressure_areas", "call_emergency_services", "protect_lines",
+    "confirm_clot_resolved", "elevate_arms",
 ]  # fmt: skip
 
 Refer = Literal["none", "routine", "soon", "same_day", "emergency"]

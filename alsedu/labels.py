@@ -33,7 +33,7 @@ TECHNIQUE_LABELS: dict[str, str] = {
 POSITION_LABELS: dict[str, str] = {
     "prone": "face down (prone)",
     "supine_flat": "lying flat on the back",
-    "semi_reclined": "semi-reclined, head and trunk raised",
+    "semi_reclined": "semi-reclined (head and trunk raised)",
     "side_lying": "side-lying with pillows",
     "seated": "seated",
     "wheelchair": "in the wheelchair",
@@ -57,6 +57,11 @@ ACTION_LABELS: dict[str, str] = {
     "offload_pressure_areas": "help take pressure off at-risk skin; finish on supports",
     "call_emergency_services": "call emergency services now",
     "protect_lines": "keep tubes, lines and their dressings free: never press, pull or kink them",
+    "confirm_clot_resolved": (
+        "confirm with the client or the care team that the past clot was treated and has "
+        "cleared; if anyone is unsure, ask the team before the next visit"
+    ),
+    "elevate_arms": "rest the swollen arms on pillows, hands a little higher than the elbows",
 }
 REFER_LABELS: dict[str, str] = {
     "none": "no referral needed",
@@ -82,6 +87,10 @@ HISTORY_LABELS: dict[str, str] = {
     "pulmonary_embolism": "a past lung clot (pulmonary embolism)",
     "fragility_fracture": "a past broken bone from a minor fall",
     "heart_failure": "heart failure",
+}
+CLOT_STATUS_LABELS: dict[str, str] = {
+    "current": "still being treated",
+    "resolved": "treated and cleared",
 }
 CLEARANCE_LABELS: dict[str, str] = {
     "clot_treated_cleared": "written clearance after a treated clot",

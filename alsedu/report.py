@@ -66,6 +66,52 @@ def _entries(texts: list[str]) -> tuple[Entry, ...]:
     return tuple(Entry(t) for t in texts)
 
 
+def _left_out(plan: Plan, codes: list[str], labels: dict[str, str]) -> list[str]:
+    """What is left out, grouped by the rules that leave it out, each group with their titles:
+    ``heat packs: A medication patch - ... (R33d)``."""
+    titles = {hit.id: hit.title for hit in plan.rules}
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for code in codes:
+        groups.setdefault(tuple(plan.excluded_by.get(code, ())), []).append(labels[code])
+    lines = []
+    for rule_ids, names in groups.items():
+        why = "; ".join(f"{titles[r]} ({r})" for r in rule_ids if r in titles)
+        lines.append(f"{', '.join(names)}: {why}" if why else ", ".join(names))
+    return lines
+
+
+def _side_lying(plan: Plan) -> str:
+    label = POSITION_LABELS["side_lying"]
+    return f"{label}, on the {plan.side_lying_on} side only" if plan.side_lying_on else label
+
+
+def _work_in(plan: Plan) -> list[str]:
+    """The positions left today, and how to reach side-lying when it is the only one."""
+    lines = [
+        _side_lying(plan) if p == "side_lying" else POSITION_LABELS[p] for p in plan.work_positions
+    ]
+    on = f" on the {plan.side_lying_on} side" if plan.side_lying_on else ""
+    cannot_transfer = "table_transfer" in plan.excluded_positions
+    if not plan.work_positions:
+        lines.append(
+            "No position keeps every limit today: ask the care team how the client can lie or "
+            "sit safely, and work only there within these limits, or agree another day."
+        )
+    elif plan.work_positions == ["side_lying"] and cannot_transfer:
+        lines.append(
+            f"Side-lying{on} is the only position left today. Trained caregivers turn the "
+            "client onto their side in their own bed, with their equipment (slide sheet or "
+            "hoist) and pillows; you never lift or take the client's weight. If that cannot be "
+            "done safely today, do not work in another position: agree another time with them."
+        )
+    elif plan.work_positions == ["side_lying"]:
+        lines.append(
+            f"Side-lying{on} is the only position left today: help the client settle onto "
+            "their side with pillows, at their own pace."
+        )
+    return lines
+
+
 def _session(plan: Plan) -> list[Section]:
     pressure = "no cap" if plan.max_pressure is None else f"Walton level {plan.max_pressure}"
     default = " (teaching default)" if plan.max_pressure else ""
@@ -86,9 +132,14 @@ def _session(plan: Plan) -> list[Section]:
         (
             "do_not_use",
             "Do not use today:",
-            (TECHNIQUE_LABELS[t] for t in plan.excluded_techniques),
+            _left_out(plan, list(plan.excluded_techniques), TECHNIQUE_LABELS),
         ),
-        ("positions", "Positions to avoid:", (POSITION_LABELS[p] for p in plan.excluded_positions)),
+        (
+            "positions",
+            "Positions to avoid:",
+            _left_out(plan, list(plan.excluded_positions), POSITION_LABELS),
+        ),
+        ("work_in", "Work today in:", _work_in(plan)),
     ]
     return [
         Section(
@@ -143,7 +194,8 @@ def plan_sections(plan: Plan, case: Case | None = None) -> list[Section]:
         _rules(plan),
         Section("footnote", FOOTNOTE),
     ]
-    listing = {"avoid_sites", "site_limits", "use", "do_not_use", "positions", "must_do"}
+    listing = {"avoid_sites", "site_limits", "use", "do_not_use", "positions", "work_in"}
+    listing |= {"must_do"}
     listing |= {"requests"}
     return [s for s in sections if s.entries or s.key not in listing]
 

@@ -248,6 +248,8 @@ class Expected(StrictModel):
     max_pressure: int | None = None
     max_session_minutes: int | None = None
     excluded_positions: list[Literal[POSITIONS]] | None = None  # type: ignore[valid-type]
+    work_positions: list[Literal[POSITIONS]] | None = None  # type: ignore[valid-type]
+    side_lying_on: Literal["left", "right"] | None = None
     avoid_sites_include: list[str] = []
     excluded_techniques_include: list[Literal[TECHNIQUES]] = []  # type: ignore[valid-type]
     excluded_techniques_exclude: list[Literal[TECHNIQUES]] = []  # type: ignore[valid-type]

@@ -121,6 +121,13 @@ TEACHING_DEFAULTS: dict[str, TeachingDefault] = {
             ("AS5", "S72"),
         ),
         TeachingDefault(
+            "clot_treatment_days", 90, "days",
+            "A clot diagnosed this recently is read as still being treated, whatever the "
+            "medicine list says: treatment of a deep vein or lung clot lasts at least three "
+            "months (S73). Past it, a clot with no anticoagulant in effect is a past clot (R04c).",
+            ("CI6", "S73"),
+        ),
+        TeachingDefault(
             "antiplatelet_effect_days", 10, "days",
             "No source gives a massage window. After this many days since the last dose of an "
             "antiplatelet, R25 no longer applies. Surgeons stop aspirin 7-10 days ahead (S72, "

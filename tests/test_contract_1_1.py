@@ -219,10 +219,12 @@ def test_a_one_sided_leg_swelling_with_pitting_unrecorded_postpones():
     assert not plan.proceed and plan.fired("R03")
 
 
-def test_a_clot_letter_does_not_explain_swelling_of_both_arms():
-    swelling = f("swelling", site="forearm", side="both", onset="longstanding")
+def test_a_clot_letter_lifts_an_unchanged_swelling_of_one_arm():
+    swelling = f("swelling", site="forearm", side="left", onset="longstanding")
+    assert "forearm:left" in plan_for(findings=[swelling]).avoid_sites
     plan = plan_for(findings=[swelling], clearances=["clot_ruled_out"])
-    assert plan.fired("R32b") and "forearm:both" in plan.avoid_sites
+    assert plan.proceed and not plan.fired("R32b") and plan.fired("R03c")
+    assert "forearm:left" not in plan.avoid_sites
 
 
 def test_weight_loss_in_a_chair_bound_wheelchair_user_is_high_risk():

@@ -38,8 +38,16 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
         lambda p: not p.proceed and not p.emergency and p.refer == "same_day",
     ),
     "R04": (
-        {"history": ["dvt"]},
+        {"history": ["dvt"], "medications": [{"name": "apixaban"}]},
         lambda p: not p.proceed and p.refer == "routine" and "check_clearance" in p.must_do,
+    ),
+    "R04c": (
+        {"history": ["dvt"]},
+        lambda p: (
+            p.proceed
+            and {"confirm_clot_resolved", "teach_warning_signs"} <= set(p.must_do)
+            and "mld" in p.excluded_techniques
+        ),
     ),
     "R04b": (
         {"history": ["dvt"], "clearances": ["clot_treated_cleared"]},
@@ -212,6 +220,15 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
             and any(s.site == "ankle:both" and s.max_pressure == 2 for s in p.site_limits)
         ),
     ),
+    "R31e": (
+        {"findings": [f("swelling", site="hand", side="both", onset="longstanding")]},
+        lambda p: (
+            p.proceed
+            and "elevate_arms" in p.must_do
+            and any(s.site == "hand:both" and s.max_pressure == 2 for s in p.site_limits)
+            and not p.avoid_sites
+        ),
+    ),
     "R31b": (
         {"findings": [f("swelling", site="ankle", side="both", onset="longstanding")]},
         lambda p: "mld" in p.excluded_techniques and "check_clearance" not in p.must_do,
@@ -259,6 +276,15 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     ),
     "R38b": ({"findings": [f("falls")]}, lambda p: "table_transfer" in p.excluded_positions),
     "R39": ({"kings_stage": "1"}, lambda p: p.proceed and "teach_warning_signs" in p.must_do),
+    "R05c": (
+        {
+            "findings": [
+                f("sudden_neuro_change"),
+                f("weakness", site="hand", side="left", onset="new"),
+            ]
+        },
+        lambda p: p.emergency and p.refer == "emergency" and "call_emergency_services" in p.must_do,
+    ),
     "R05b": (
         {"findings": [f("sudden_breathlessness")], "devices": [{"code": "niv"}]},
         lambda p: p.emergency and {"niv_within_reach", "call_emergency_services"} <= set(p.must_do),
@@ -267,6 +293,10 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
     "R11c": (
         {"findings": [f("pressure_injury", site="sacrum", stage="4")]},
         lambda p: p.refer == "same_day" and "offload_pressure_areas" in p.must_do,
+    ),
+    "R11e": (
+        {"findings": [f("non_blanching_redness", site="hip", side="left")]},
+        lambda p: p.side_lying_on == "right" and "side_lying" not in p.excluded_positions,
     ),
     "R11d": (
         {"findings": [f("pressure_injury", site="buttock", side="left", stage="2")]},
@@ -382,6 +412,14 @@ NEAR_MISSES: list[tuple[str, dict[str, Any]]] = [
     ("R01b", {"temperature_c": 38.5}),
     ("R03", {"findings": [f("swelling", site="ankle", side="both", onset="longstanding")]}),
     ("R04", {"history": ["fragility_fracture"]}),
+    ("R04", {"history": ["dvt"]}),
+    ("R04", {"history": ["dvt"], "medications": [{"name": "warfarin", "days_since_dose": 30}]}),
+    ("R04c", {"history": ["dvt"], "clot_status": "current"}),
+    ("R04c", {"history": ["pulmonary_embolism"], "clot_days_ago": 30}),
+    ("R05c", {"findings": [f("sudden_neuro_change"), f("weakness", site="hand", side="left")]}),
+    ("R05c", {"findings": [f("weakness", site="hand", side="left", onset="new")]}),
+    ("R11e", {"findings": [f("non_blanching_redness", site="sacrum")]}),
+    ("R31e", {"findings": [f("swelling", site="hand", side="left", onset="longstanding")]}),
     ("R05", {"alsfrs_r": {"dyspnea": 1}}),
     ("R06", {"alsfrs_r": {"orthopnea": 3}}),
     ("R07", {"alsfrs_r": {"orthopnea": 3}}),
@@ -434,7 +472,7 @@ NEAR_MISSES: list[tuple[str, dict[str, Any]]] = [
     (
         "R31c",
         {
-            "findings": [f("swelling", site="hand", side="both", onset="longstanding")],
+            "findings": [f("swelling", site="hand", side="left", onset="longstanding")],
             "clearances": ["mld_cleared"],
         },
     ),

@@ -169,7 +169,8 @@ def test_the_finding_form_shows_only_the_attributes_a_code_takes(marcus):
     assert shown() == {"site", "side", "onset", "warm", "red", "painful", "pitting", "bigger"}
     for code, attributes in {
         "pressure_injury": {"site", "side", "stage"},
-        "weakness": {"site", "side", "mrc"},
+        "weakness": {"site", "side", "mrc", "onset"},
+        "speech_impaired": {"onset"},
         "spasticity": {"site", "side", "mas"},
         "osteoporosis": {"severity"},
         "recent_surgery": {"site", "side", "days_ago"},

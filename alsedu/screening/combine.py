@@ -23,7 +23,7 @@ from ..codes import (
 )
 from ..settings import teaching_default
 from .conditions import Match, describe_finding
-from .plan import Plan, RequestAnswer, RuleHit, SiteLimit
+from .plan import LyingSide, Plan, RequestAnswer, RuleHit, SiteLimit
 from .rules import CompiledRule, Sites
 
 
@@ -117,6 +117,11 @@ def _hit(f: Fired) -> RuleHit:
         why=f.rule.why,
         sources=f.rule.citations,
         because=list(dict.fromkeys([*map(describe_finding, f.match.findings), *f.match.reasons])),
+        sites=normalise_sites(
+            key
+            for limit in rule.effects.site_limits
+            for key in _resolve_sites(limit.sites, f.match)
+        ),
     )
 
 
@@ -201,6 +206,43 @@ def _answer_requests(
     return answers
 
 
+def _loaded_sides(fired: list[Fired]) -> set[str]:
+    """The sides side-lying must not rest on: those of skin damage a rule keeps weight off."""
+    return {
+        side
+        for f in fired
+        if f.rule.rule.effects.lie_on_other_side
+        for finding in f.match.findings
+        for side in _sides(finding.side or "")
+    }
+
+
+def _excluded_by(fired: list[Fired], loaded: set[str]) -> dict[str, list[str]]:
+    """Each excluded technique and position, with the ids of the rules that leave it out."""
+    by: dict[str, list[str]] = {}
+    for f in fired:
+        effects = f.rule.rule.effects
+        codes = [*effects.exclude_techniques, *effects.exclude_positions]
+        if effects.lie_on_other_side and loaded == {"left", "right"}:
+            codes.append("side_lying")
+        for code in codes:
+            by.setdefault(code, [])
+            if f.rule.rule.id not in by[code]:
+                by[code].append(f.rule.rule.id)
+    order = (*TECHNIQUES, *POSITIONS)
+    return {code: by[code] for code in order if code in by}
+
+
+#: Positions a session is worked in (getting onto a table is a transfer, not a position).
+WORKING_POSITIONS = tuple(p for p in POSITIONS if p != "table_transfer")
+
+
+def _work_positions(case: Case, excluded: set[str]) -> list[str]:
+    """The positions left to work in: a wheelchair only for a client who has one."""
+    has_chair = any(d.code == "wheelchair" for d in case.devices)
+    return [p for p in WORKING_POSITIONS if p not in excluded and (p != "wheelchair" or has_chair)]
+
+
 def combine(case: Case, fired: list[Fired]) -> Plan:
     """Combine the rules that fired into one plan; the most restrictive value wins."""
     effects = [f.rule.rule.effects for f in fired]
@@ -226,6 +268,9 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
             excluded_techniques=[],
             indicated_techniques=[],
             excluded_positions=[],
+            excluded_by={},
+            work_positions=[],
+            side_lying_on=None,
             max_session_minutes=None,
             must_do=_ordered(must, ACTIONS),
             requests=[
@@ -253,12 +298,19 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
     ]
     excluded_t = {t for e in effects for t in e.exclude_techniques}
     excluded_p = {p for e in effects for p in e.exclude_positions}
+    loaded = _loaded_sides(fired)
+    if loaded == {"left", "right"}:
+        excluded_p.add("side_lying")
+    side_lying_on: LyingSide | None = None
+    if len(loaded) == 1 and "side_lying" not in excluded_p:
+        side_lying_on = "left" if loaded == {"right"} else "right"
     indicated = {t for e in effects for t in e.indicate_techniques} - excluded_t
     site_limits = _merge_site_limits(fired, avoided, max_pressure, excluded_t)
     requests = _answer_requests(case, fired, site_limits)
     restrictive = (
         avoided
         or excluded_p
+        or site_limits
         or any(
             f.rule.rule.effects.decision in {"avoid_site", "modify"}
             for f in fired
@@ -278,6 +330,9 @@ def combine(case: Case, fired: list[Fired]) -> Plan:
         excluded_techniques=_ordered(excluded_t, TECHNIQUES),
         indicated_techniques=_ordered(indicated, TECHNIQUES),
         excluded_positions=_ordered(excluded_p, POSITIONS),
+        excluded_by=_excluded_by(fired, loaded),
+        work_positions=_work_positions(case, excluded_p),
+        side_lying_on=side_lying_on,
         max_session_minutes=min(minutes) if minutes else None,
         must_do=_ordered({a for e in effects for a in e.must_do}, ACTIONS),
         requests=requests,

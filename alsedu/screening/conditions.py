@@ -31,6 +31,9 @@ A rule's ``when`` is one of these YAML forms (a mapping with exactly one key):
     it); a condition that always holds (the baseline rules).
 ``braden_at_most: <teaching default>``
     The recorded Braden total is at or below the named teaching default.
+``clot_status: current | resolved`` / ``clot_within: <teaching default>``
+    What the case records of the clot on its history (additions): its status, or that it was
+    diagnosed within the named number of days (an unknown date never matches).
 
 Every leaf explains itself: a match carries the plain-language reasons shown in the plan.
 """
@@ -52,6 +55,7 @@ from ..codes import (
     POSITIONS,
     TECHNIQUES,
     ClearanceCode,
+    ClotStatus,
     HistoryCode,
     KingsStage,
     Onset,
@@ -341,6 +345,18 @@ def _braden(spec: Any, where: str) -> Evaluator:
     return evaluate
 
 
+def _clot_within(spec: Any, where: str) -> Evaluator:
+    window = _setting(spec, where)
+
+    def evaluate(case: Case) -> Match | None:
+        days = case.clot_days_ago
+        if days is None or days > window:
+            return None
+        return Match(reasons=(f"clot diagnosed {days} days ago (within {spec} = {window} days)",))
+
+    return evaluate
+
+
 def _all(spec: Any, where: str) -> Evaluator:
     parts = [compile_condition(s, f"{where}.all.{i}") for i, s in enumerate(_as_list(spec))]
 
@@ -393,6 +409,8 @@ BUILDERS: dict[str, Callable[[Any, str], Evaluator]] = {
     "mitos_at_most": _mitos_at_most,
     "always": _always,
     "braden_at_most": _braden,
+    "clot_status": _membership("clot_status", "clot status", get_args(ClotStatus)),
+    "clot_within": _clot_within,
 }
 
 

@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ..codes import Action, Decision, Position, Refer, Technique
 
+LyingSide = Literal["left", "right"]
+
 Summary = Literal["emergency", "postpone", "adapt", "proceed"]
 
 
@@ -33,6 +35,7 @@ class RuleHit(BaseModel):
     why: str
     sources: list[str]
     because: list[str]
+    sites: list[str] = []  # addition: the sites this rule's site limits name
 
 
 class RequestAnswer(BaseModel):
@@ -46,7 +49,10 @@ class RequestAnswer(BaseModel):
 
 
 class Plan(BaseModel):
-    """A session plan in the contract's keys, plus ``decision`` and ``requests`` (additions)."""
+    """A session plan in the contract's keys, plus additions (``docs/screening-additions.md``):
+    ``decision``, ``requests``, ``excluded_by`` (the rules that leave out each technique and
+    position), ``work_positions`` (the positions left to work in) and ``side_lying_on``
+    (side-lying on this side only)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -62,6 +68,9 @@ class Plan(BaseModel):
     excluded_techniques: list[Technique]
     indicated_techniques: list[Technique]
     excluded_positions: list[Position]
+    excluded_by: dict[str, list[str]]
+    work_positions: list[Position]
+    side_lying_on: LyingSide | None
     max_session_minutes: int | None
     must_do: list[Action]
     requests: list[RequestAnswer]

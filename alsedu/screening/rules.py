@@ -55,6 +55,9 @@ class Effects(StrictModel):
     exclude_techniques: list[Technique] = []
     indicate_techniques: list[Technique] = []
     exclude_positions: list[Position] = []
+    #: The matched findings' side carries the weight in side-lying: lie on the other side
+    #: only (both sides: no side-lying).
+    lie_on_other_side: bool = False
     max_session_minutes: DefaultName | None = None
     must_do: list[Action] = []
 

@@ -38,6 +38,7 @@ from ..codes import (
 from ..errors import CaseError, Problem
 from ..labels import (
     CLEARANCE_LABELS,
+    CLOT_STATUS_LABELS,
     DEVICE_LABELS,
     HISTORY_LABELS,
     POSITION_LABELS,
@@ -674,6 +675,12 @@ class CaseExplorer(widgets.VBox):
 
     def _history_controls(self) -> widgets.VBox:
         self.history = {c: self._tick(HISTORY_LABELS[c]) for c in HISTORY_LABELS}
+        self.clot_status = _dropdown("The clot is", CLOT_STATUS_LABELS, "not recorded")
+        self.clot_days = OptionalNumber("Days since the clot was found", "not known")
+        clot = {"clot_status": self.clot_status, "clot_days_ago": self.clot_days}
+        for key, control in clot.items():
+            self._watch(control, lambda key=key, control=control: self._set(key, _value(control)))
+        self._scalars.update(clot)
         self.clearances = {c: self._tick(CLEARANCE_LABELS[c]) for c in CLEARANCE_LABELS}
         for key, boxes in (("history", self.history), ("clearances", self.clearances)):
             for box in boxes.values():
@@ -682,6 +689,8 @@ class CaseExplorer(widgets.VBox):
             [
                 _heading("History"),
                 *self.history.values(),
+                self.clot_status,
+                self.clot_days.box,
                 _heading("Written clearance on file"),
                 *self.clearances.values(),
             ]

@@ -23,6 +23,7 @@ from ..codes import REFER_ORDER, site_key
 from ..figures.body_map import body_map
 from ..labels import (
     CLEARANCE_LABELS,
+    CLOT_STATUS_LABELS,
     DEVICE_LABELS,
     HISTORY_LABELS,
     POSITION_LABELS,
@@ -111,6 +112,14 @@ def _medication_words(medication: Mapping[str, Any]) -> str:
     return name if days is None else f"{name} (last dose {days} days ago)"
 
 
+def _clot_words(data: Mapping[str, Any]) -> str:
+    """What the case records of its clot: ``treated and cleared, found 400 days ago``."""
+    words = [CLOT_STATUS_LABELS[data["clot_status"]]] if "clot_status" in data else []
+    if "clot_days_ago" in data:
+        words.append(f"found {data['clot_days_ago']} days ago")
+    return ", ".join(words)
+
+
 def _request_words(code: str) -> str:
     return TECHNIQUE_LABELS.get(code) or POSITION_LABELS.get(code) or site_label(code)
 
@@ -148,6 +157,8 @@ def intake_lines(case_file: CaseFile) -> list[tuple[str, str]]:
     for label, key, words in listed:
         if data.get(key):
             lines.append((label, "; ".join(words(value) for value in data[key])))
+        if key == "history" and (clot := _clot_words(data)):
+            lines.append(("The clot", clot))
     return lines
 
 
