@@ -14,6 +14,8 @@ STAMP := $(VENV)/.installed
 PORT ?= 8888
 STUDY_PORT ?= 8866
 LAB_ARGS ?=
+# The folder the lab serves (the browser tests serve a temporary copy of the course).
+LAB_ROOT ?= $(CURDIR)
 # Who the lab is for: student (default: no Formgrader, no Create Assignment; Validate stays)
 # or instructor (every nbgrader tool). The role's Jupyter settings live in jupyter/<role>/.
 ROLE ?= student
@@ -36,7 +38,7 @@ lab: $(STAMP)
 	@test -d jupyter/$(ROLE) || { echo "ROLE must be student or instructor" >&2; exit 2; }
 	@echo "Serving the alsedu course for the $(ROLE); open the URL printed below (Ctrl-C stops it)."
 	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter/$(ROLE) $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
-		--ServerApp.root_dir=$(CURDIR) \
+		--ServerApp.root_dir=$(LAB_ROOT) \
 		--LabApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
 
 study: $(STAMP)

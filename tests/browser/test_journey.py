@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from alsedu import ProgressStore, load_bank
 
-from .conftest import ROOT, TOKEN, run_all_until
+from .conftest import ROOT, open_notebook, run_all, start_kernel, stop_kernel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 OUTPUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
@@ -28,13 +28,8 @@ BANK = load_bank()
 
 
 def open_and_run(browser: Browser, lab: str, name: str, shown: str) -> Page:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab}/lab/tree/notebooks/{name}?reset&token={TOKEN}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
-        1, timeout=60_000
-    )
-    run_all_until(page, page.locator(f"{OUTPUT} {shown}"))
+    page = open_notebook(browser, lab, name)
+    run_all(page, lab, name, page.locator(f"{OUTPUT} {shown}"))
     return page
 
 
@@ -67,6 +62,7 @@ def test_practise_review_and_see_it_on_the_dashboard_and_in_alsedu_progress(lab,
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "journey-review.png"))
     page.close()
+    stop_kernel(lab, "notebooks/02-contraindications.ipynb")
     latest = store.answers()[-1]
     assert (latest.question_id, latest.correct, latest.source) == (due.id, True, "review")
 
@@ -85,7 +81,10 @@ def test_practise_review_and_see_it_on_the_dashboard_and_in_alsedu_progress(lab,
     expect(board.get_by_text(f"Practice answers recorded: {store.count()}")).to_be_visible()
     page.screenshot(path=str(SHOTS / "journey-dashboard.png"))
     weakest = board.locator("a[href='01-signs-and-symptoms.ipynb']").last  # "work on these next"
+    start_kernel(lab, "notebooks/01-signs-and-symptoms.ipynb")
     weakest.click()
-    page.wait_for_url("**/lab/tree/notebooks/01-signs-and-symptoms.ipynb*", timeout=60_000)
-    expect(page.locator(".jp-NotebookPanel .jp-Notebook").first).to_be_visible(timeout=60_000)
+    page.wait_for_url("**/lab/tree/notebooks/01-signs-and-symptoms.ipynb*", timeout=120_000)
+    expect(page.locator(".jp-NotebookPanel .jp-Notebook").first).to_be_visible(timeout=120_000)
     page.close()
+    for name in ("00-welcome.ipynb", "01-signs-and-symptoms.ipynb"):
+        stop_kernel(lab, f"notebooks/{name}")

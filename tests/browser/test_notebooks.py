@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from alsedu import load_bank
 from alsedu.notebooks import NOTEBOOKS
 
-from .conftest import ROOT, TOKEN, run_all_until
+from .conftest import ROOT, open_notebook, run_all, stop_kernel
 
 SHOTS = ROOT / "test-artefacts" / "screenshots"
 OUTPUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
@@ -34,20 +34,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def notebook(lab: str, browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh page with one notebook open and run (Run All), its widgets on screen."""
     name = request.param
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab}/lab/tree/notebooks/{name}?reset&token={TOKEN}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
-        1, timeout=60_000
-    )
-    run_all_until(page, page.locator(WIDGET))
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
-        1, timeout=60_000
-    )
-    yield page
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name.removesuffix('.ipynb')}.png"))
-    page.close()
+    page = open_notebook(browser, lab, name)
+    try:
+        run_all(page, lab, name, page.locator(WIDGET))
+        yield page
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name.removesuffix('.ipynb')}.png"))
+    finally:
+        page.close()
+        stop_kernel(lab, f"notebooks/{name}")
 
 
 def _top_shot(page: Page, name: str) -> None:

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, Page, expect
 from alsedu import load_bank
 from alsedu.study import DASHBOARD, REVIEW, WELCOME, study_pages, welcome_url
 
-from .conftest import ROOT, _free_port
+from .conftest import ROOT, _free_port, stop_process_tree
 
 SHOTS = ROOT / "test-artefacts" / "screenshots"
 ANSWERED = re.compile(r"(Correct|Not quite|Not yet)")
@@ -63,15 +63,23 @@ def study(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "alsedu", "study", "--port", str(port)],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_as_in_a_terminal,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(welcome_url(port), proc, log)
         yield base
     finally:
-        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole group
-        code = proc.wait(timeout=30)
+        # Ctrl-C in a terminal reaches the whole group; if the app ignored it, it is still
+        # stopped (SIGKILL after the deadline, kernels included) and the test fails.
+        code = stop_process_tree(proc, first=signal.SIGINT)
     assert code == 0 and "has stopped" in log.read_text(), log.read_text()
+
+
+def _as_in_a_terminal() -> None:
+    """Let the app take Ctrl-C as it would in a terminal: a background job (``make test &``)
+    starts with SIGINT ignored, and a child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(url: str, proc: subprocess.Popen, log: Path) -> None:
