@@ -58,8 +58,9 @@ ACTION_LABELS: dict[str, str] = {
     "call_emergency_services": "call emergency services now",
     "protect_lines": "keep tubes, lines and their dressings free: never press, pull or kink them",
     "confirm_clot_resolved": (
-        "confirm with the client or the care team that the past clot was treated and has "
-        "cleared; if anyone is unsure, ask the team before the next visit"
+        "before you start, confirm with the client or the care team that the past clot was "
+        "treated and has cleared; if nobody can, no session until the doctor's written "
+        "clearance (as for a clot being treated)"
     ),
     "elevate_arms": "rest the swollen arms on pillows, hands a little higher than the elbows",
 }

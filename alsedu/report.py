@@ -109,6 +109,12 @@ def _work_in(plan: Plan) -> list[str]:
             f"Side-lying{on} is the only position left today: help the client settle onto "
             "their side with pillows, at their own pace."
         )
+    elif cannot_transfer:
+        lines.append(
+            "Work in the position the client is already in if it is listed here. Any move "
+            "into another is made by trained caregivers with the client's own equipment; you "
+            "never lift or take the client's weight."
+        )
     return lines
 
 

@@ -177,3 +177,29 @@ def test_a_ventilator_user_with_stroke_like_signs_keeps_the_machine_on_hand():
 
 def test_the_stroke_signs_code_still_works():
     assert plan_for(findings=[f("stroke_signs")]).emergency
+
+
+# ------------------------------------------------------------ from the clinical second reading
+
+
+def test_a_clearance_letter_never_makes_a_past_clot_stricter():
+    plan = plan_for(history=["dvt"], clot_status="resolved", clearances=["clot_treated_cleared"])
+    assert plan.fired("R04c") and not plan.fired("R04b") and plan.max_pressure == 4
+
+
+def test_confirming_a_past_clot_comes_before_the_session():
+    text = render_plan(plan_for(history=["dvt"]))
+    assert "before you start, confirm" in text and "if nobody can, no session" in text
+
+
+@pytest.mark.parametrize("sudden", ["hallucinations", "neck_stiffness", "severe_headache"])
+def test_every_sudden_change_with_a_new_arm_weakness_is_an_emergency(sudden: str):
+    weakness = f("weakness", site="forearm", onset="new")  # no side recorded
+    plan = plan_for(findings=[f(sudden), weakness])
+    assert plan.emergency and plan.fired("R05c")
+
+
+def test_swollen_arms_beside_a_port_wait_for_the_team():
+    swelling = f("swelling", site="hand", side="both", onset="longstanding")
+    plan = plan_for(findings=[swelling], devices=[{"code": "port", "site": "chest"}])
+    assert not plan.fired("R31e") and plan.fired("R32b") and "hand:both" in plan.avoid_sites

@@ -58,7 +58,7 @@ def test_damage_on_both_sides_leaves_side_lying_out():
     plan = plan_for(
         findings=[
             f("pressure_injury", site="hip", side="left", stage="1"),
-            f("non_blanching_redness", site="heel", side="right"),
+            f("non_blanching_redness", site="ankle", side="right"),
         ]
     )
     assert "side_lying" in plan.excluded_positions and plan.side_lying_on is None
@@ -70,9 +70,17 @@ def test_a_midline_sore_leaves_both_sides():
     assert plan.side_lying_on is None and "side_lying" in plan.work_positions
 
 
-def test_a_bank_case_with_a_red_heel_lies_on_the_other_side():
+def test_a_sore_with_no_side_recorded_leaves_side_lying_out_until_it_is_known():
+    plan = plan_for(findings=[f("pressure_injury", site="hip", stage="2")])
+    assert "side_lying" in plan.excluded_positions and plan.excluded_by["side_lying"] == ["R11e"]
+
+
+def test_a_bedbound_client_is_moved_by_caregivers_never_face_down():
+    """Brief C05 (Elena): side-lying set up by caregivers, the sacrum and heel left alone."""
     plan = screen(load_bank().cases["case-elena"].case)
-    assert plan.avoid_sites == ["sacrum", "heel:right"] and plan.side_lying_on == "left"
+    assert plan.work_positions == ["side_lying", "seated"] and "prone" in plan.excluded_positions
+    work = _section(render_plan(plan), "Work today in:")
+    assert "trained caregivers" in work and "never lift" in work
 
 
 def test_a_patch_says_why_there_is_no_heat_anywhere():

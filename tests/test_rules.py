@@ -50,7 +50,11 @@ FIRES: dict[str, tuple[dict[str, Any], Check]] = {
         ),
     ),
     "R04b": (
-        {"history": ["dvt"], "clearances": ["clot_treated_cleared"]},
+        {
+            "history": ["dvt"],
+            "clearances": ["clot_treated_cleared"],
+            "medications": [{"name": "apixaban"}],
+        },
         lambda p: p.proceed and p.max_pressure == 2 and "mld" in p.excluded_techniques,
     ),
     "R05": (
@@ -415,6 +419,7 @@ NEAR_MISSES: list[tuple[str, dict[str, Any]]] = [
     ("R04", {"history": ["dvt"]}),
     ("R04", {"history": ["dvt"], "medications": [{"name": "warfarin", "days_since_dose": 30}]}),
     ("R04c", {"history": ["dvt"], "clot_status": "current"}),
+    ("R04b", {"history": ["dvt"], "clearances": ["clot_treated_cleared"]}),
     ("R04c", {"history": ["pulmonary_embolism"], "clot_days_ago": 30}),
     ("R05c", {"findings": [f("sudden_neuro_change"), f("weakness", site="hand", side="left")]}),
     ("R05c", {"findings": [f("weakness", site="hand", side="left", onset="new")]}),

@@ -334,27 +334,22 @@ def _always(spec: Any, where: str) -> Evaluator:
     return lambda case: Match(reasons=("every client living with ALS",))
 
 
-def _braden(spec: Any, where: str) -> Evaluator:
-    cutoff = _setting(spec, where)
+def _at_most_default(attribute: str, words: str) -> Callable[[Any, str], Evaluator]:
+    """A case number at or below a named teaching default; ``words`` reads the match, with
+    ``{value}``, ``{name}`` and ``{limit}``. A missing number never matches."""
 
-    def evaluate(case: Case) -> Match | None:
-        if case.braden is None or case.braden > cutoff:
-            return None
-        return Match(reasons=(f"Braden {case.braden} (at most {cutoff}, teaching default)",))
+    def build(spec: Any, where: str) -> Evaluator:
+        limit = _setting(spec, where)
 
-    return evaluate
+        def evaluate(case: Case) -> Match | None:
+            value = getattr(case, attribute)
+            if value is None or value > limit:
+                return None
+            return Match(reasons=(words.format(value=value, name=spec, limit=limit),))
 
+        return evaluate
 
-def _clot_within(spec: Any, where: str) -> Evaluator:
-    window = _setting(spec, where)
-
-    def evaluate(case: Case) -> Match | None:
-        days = case.clot_days_ago
-        if days is None or days > window:
-            return None
-        return Match(reasons=(f"clot diagnosed {days} days ago (within {spec} = {window} days)",))
-
-    return evaluate
+    return build
 
 
 def _all(spec: Any, where: str) -> Evaluator:
@@ -408,9 +403,13 @@ BUILDERS: dict[str, Callable[[Any, str], Evaluator]] = {
     "mitos_at_least": _mitos,
     "mitos_at_most": _mitos_at_most,
     "always": _always,
-    "braden_at_most": _braden,
+    "braden_at_most": _at_most_default(
+        "braden", "Braden {value} (at most {name} = {limit}, teaching default)"
+    ),
     "clot_status": _membership("clot_status", "clot status", get_args(ClotStatus)),
-    "clot_within": _clot_within,
+    "clot_within": _at_most_default(
+        "clot_days_ago", "clot diagnosed {value} days ago (within {name} = {limit} days)"
+    ),
 }
 
 
