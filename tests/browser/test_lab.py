@@ -8,7 +8,7 @@ import urllib.error
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import TOKEN, get
+from .conftest import TOKEN, get, start_kernel, stop_kernel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -49,3 +49,28 @@ def test_the_instructor_lab_has_every_nbgrader_tool(instructor_lab: str, browser
     assert "Formgrader" in _nbgrader_menu(page)
     expect(page.get_by_text("Create Assignment").first).to_be_attached()
     page.close()
+
+
+def test_a_notebook_opens_on_its_started_kernel_when_the_page_cannot_start_one(lab, browser):
+    """What failed under load: a page that starts its own kernel and gets an error (a slow
+    server) shows JupyterLab's modal "Error Starting Kernel" dialog, which swallows the Run
+    menu click. The tests start the kernel session first, so the page never has to."""
+    name = "05-self-care.ipynb"
+    start_kernel(lab, f"notebooks/{name}")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+
+    def busy(route):
+        if route.request.method == "POST":
+            route.fulfill(status=500, body='{"message": "server busy"}')
+        else:
+            route.continue_()
+
+    page.route("**/api/sessions*", busy)
+    try:
+        page.goto(f"{lab}/lab/tree/notebooks/{name}?reset&token={TOKEN}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=120_000)
+        expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=120_000)
+        expect(page.locator(".jp-Dialog")).to_have_count(0)
+    finally:
+        page.close()
+        stop_kernel(lab, f"notebooks/{name}")
