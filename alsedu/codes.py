@@ -266,13 +266,16 @@ Position = Literal[
     "table_transfer",
 ]  # fmt: skip
 
+#: The contract's action codes and our additions, in the order a plan lists them: what comes
+#: first in the room (an emergency call, what to confirm before starting) comes first.
 Action = Literal[
+    "call_emergency_services",  # addition
+    "check_clearance", "confirm_clot_resolved",  # the second is an addition
     "agree_signals", "skin_check", "caregiver_present", "support_limbs", "head_supported",
-    "niv_within_reach", "sit_up_slowly", "elevate_legs", "check_clearance",
+    "niv_within_reach", "sit_up_slowly", "elevate_legs", "elevate_arms",  # addition
     "record_and_report",
     # additions
-    "teach_warning_signs", "offload_pressure_areas", "call_emergency_services", "protect_lines",
-    "confirm_clot_resolved", "elevate_arms",
+    "teach_warning_signs", "offload_pressure_areas", "protect_lines",
 ]  # fmt: skip
 
 Refer = Literal["none", "routine", "soon", "same_day", "emergency"]
