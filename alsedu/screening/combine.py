@@ -121,7 +121,9 @@ def _hit(f: Fired) -> RuleHit:
             key
             for limit in rule.effects.site_limits
             for key in _resolve_sites(limit.sites, f.match)
-        ),
+        )
+        if rule.effects.site_limits
+        else [],
     )
 
 
