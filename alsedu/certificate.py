@@ -27,7 +27,6 @@ gaps. The name is normalised to composed Unicode (NFC) first. The PDF's creation
 from __future__ import annotations
 
 import datetime
-import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from fpdf.fonts import FontFace
 
 from .errors import InputError, Problem
 from .review import percent
+from .writing import output_problems, write_output
 
 COURSE = "Adapting massage for clients living with ALS"
 #: The longest name printed: one to two lines at the name's size, and a guard against a
@@ -91,8 +91,10 @@ def write_certificate(
     bar: float,
     when: datetime.date,
     answered: int,
+    force: bool = False,
 ) -> Path:
-    """Write the record of study to ``path`` (replacing an older one) and return the path.
+    """Write the record of study to ``path`` and return the path; an older file is replaced
+    only with ``force``, and the file is written whole or not at all (:mod:`alsedu.writing`).
 
     Raises :class:`InputError` with every problem found, one line each, before writing.
     """
@@ -100,7 +102,8 @@ def write_certificate(
         raise ValueError(f"bar must be in (0, 1] and answered at least 0: {bar!r}, {answered!r}")
     path = Path(path)
     name = unicodedata.normalize("NFC", name).strip()
-    problems = _name_problems(name) + _section_problems(sections, bar) + _path_problems(path)
+    problems = _name_problems(name) + _section_problems(sections, bar)
+    problems += output_problems(path, "record.pdf", force=force)
     if problems:
         raise InputError(problems)
     pdf = _new_pdf(when)
@@ -111,15 +114,7 @@ def write_certificate(
         )
         raise InputError([Problem("", "", message)])
     _lay_out(pdf, name, sections, bar, when, answered)
-    data = bytes(pdf.output())
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        message = f"cannot write the file: {error.strerror}"
-        raise InputError([Problem(str(path), "", message)]) from None
+    write_output(path, bytes(pdf.output()), "record.pdf", force=force)
     return path
 
 
@@ -146,17 +141,6 @@ def _section_problems(sections: Sequence[SectionScore], bar: float) -> list[Prob
         for s in sections
         if s.mastery < bar
     ]
-
-
-def _path_problems(path: Path) -> list[Problem]:
-    problems = []
-    if path.suffix.lower() != ".pdf":
-        problems.append(Problem(str(path), "", "the record is a PDF: end the file name in .pdf"))
-    if not path.parent.is_dir():
-        problems.append(Problem(str(path), "", f"no such folder: {path.parent}"))
-    elif path.is_dir():
-        problems.append(Problem(str(path), "", "this is a folder: give a file name ending in .pdf"))
-    return problems
 
 
 def _bar(bar: float) -> str:

@@ -66,6 +66,7 @@ def add_course_commands(commands: argparse._SubParsersAction) -> None:
     export = step("export", "one CSV row per student, one column per graded item, totals")
     export.add_argument("assignment", nargs="?", metavar="ASSIGNMENT")
     export.add_argument("--out", required=True, metavar="FILE.csv")
+    export.add_argument("--force", action="store_true", help="replace an older FILE.csv")
     report = step("report", "item analysis: share correct, discrimination, option choices")
     report.add_argument("assignment", metavar="ASSIGNMENT")
     report.add_argument("--out", required=True, metavar="DIR")

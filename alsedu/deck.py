@@ -53,11 +53,11 @@ from pathlib import Path
 import genanki
 
 from .bank import Bank, load_bank
-from .errors import InputError, Problem
+from .errors import InputError
 from .schema import Choice, OrderItem, Question
 from .widgets.practice import order_choices
+from .writing import output_problems, write_output
 
-SUFFIX = ".apkg"
 MODEL_NAME = "alsedu practice question"
 DECK_NAME = "alsedu: massage for clients living with ALS"
 #: Ids Anki knows the note type and the deck by: the CRC-32 of the fixed names above, moved
@@ -264,30 +264,24 @@ def build_deck(bank: Bank | None = None) -> genanki.Package:
     return genanki.Package(deck)
 
 
-def _check_path(path: Path) -> None:
-    if path.suffix.lower() != SUFFIX:
-        raise InputError(
-            [Problem(str(path), "", f"an Anki deck file ends in {SUFFIX}: name it like study.apkg")]
-        )
-    if not path.parent.is_dir():
-        raise InputError(
-            [Problem(str(path), "", f"no folder {path.parent}: create it first or name another")]
-        )
-
-
 def _zip_time(timestamp: float) -> tuple[int, int, int, int, int, int]:
     when = time.gmtime(timestamp)[:6]
     return max(when, ZIP_EPOCH)  # type: ignore[return-value]
 
 
-def write_deck(path: Path, bank: Bank | None = None, timestamp: float | None = None) -> int:
+def write_deck(
+    path: Path, bank: Bank | None = None, timestamp: float | None = None, force: bool = False
+) -> int:
     """Write the deck to ``path`` (``.apkg``, in an existing folder); return how many notes.
 
     Notes are dated ``timestamp`` (seconds since 1970; default now): the same timestamp gives
-    the same file, byte for byte.
+    the same file, byte for byte. An older file is replaced only with ``force``, and the
+    deck is written whole or not at all (:mod:`alsedu.writing`).
     """
     path = Path(path)
-    _check_path(path)
+    problems = output_problems(path, "study.apkg", force=force)
+    if problems:
+        raise InputError(problems)
     package = build_deck(bank)
     when = time.time() if timestamp is None else timestamp
     with tempfile.TemporaryDirectory() as folder:
@@ -298,13 +292,13 @@ def write_deck(path: Path, bank: Bank | None = None, timestamp: float | None = N
             connection.commit()
         finally:
             connection.close()
-        try:
-            with zipfile.ZipFile(path, "w") as archive:
-                for name, data in (("collection.anki2", database.read_bytes()), ("media", b"{}")):
+        collection = database.read_bytes()
+
+        def archive(target: Path) -> None:
+            with zipfile.ZipFile(target, "w") as zipped:
+                for name, data in (("collection.anki2", collection), ("media", b"{}")):
                     entry = zipfile.ZipInfo(name, _zip_time(when))
-                    archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
-        except OSError as error:
-            raise InputError(
-                [Problem(str(path), "", f"cannot write the deck: {error.strerror or error}")]
-            ) from None
+                    zipped.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
+
+        write_output(path, archive, "study.apkg", force=force)
     return sum(len(deck.notes) for deck in package.decks)

@@ -41,6 +41,7 @@ import csv
 import io
 import json
 import math
+import re
 import statistics
 import sys
 import textwrap
@@ -51,8 +52,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .course_cli import EXIT_INPUT, EXIT_OK
-from .errors import AlseduError, did_you_mean
+from .errors import AlseduError, InputError, did_you_mean
 from .grading import SCORE_DIGITS, AnswerFormatError, parse_letters
+from .writing import write_output
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -389,7 +391,8 @@ def export_rows(sheets: Sequence[Sheet], students: Sequence[Student]) -> list[li
         header += [item.column for item in sheet.items] + [f"{sheet.assignment}:total"]
     rows = [[*header, "total"]]
     for student in students:
-        row, grand = student.cells(), 0.0
+        row = [spreadsheet_safe(cell, numbers=False) for cell in student.cells()]
+        grand = 0.0
         for sheet in sheets:
             if student.id not in sheet.scores:
                 row += [""] * (len(sheet.items) + 1)
@@ -405,10 +408,25 @@ def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'s' * (n != 1)}"
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def spreadsheet_safe(cell: str, numbers: bool = True) -> str:
+    """A cell a spreadsheet shows as text, never runs: one that starts like a formula gets a
+    leading apostrophe, as OWASP recommends; with ``numbers``, a plain number (a negative
+    discrimination) is left a number."""
+    if cell.startswith(FORMULA_STARTS) and not (numbers and _NUMBER.match(cell)):
+        return "'" + cell
+    return cell
+
+
 def csv_text(rows: Iterable[Sequence[str]]) -> str:
-    """Rows as CSV text: commas, quotes and line breaks in a field quoted as RFC 4180 says."""
+    """Rows as CSV text: commas, quotes and line breaks in a field quoted as RFC 4180 says, and
+    every cell that a spreadsheet would run as a formula turned into text."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([spreadsheet_safe(str(cell)) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -427,8 +445,22 @@ def _write(path: Path, text: str | bytes) -> None:
         raise CourseInputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def export(root: str, db: str | None, assignment: str | None, out: str) -> int:
-    """``alsedu course export``: write the grades CSV; return the exit code."""
+def _gradebook_file(url: str) -> dict[Path, str]:
+    """The gradebook's own file, when it is one (SQLite), to keep it from being written over."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return {Path(parsed.database): "the course's nbgrader gradebook"}
+    return {}
+
+
+def export(root: str, db: str | None, assignment: str | None, out: str, force: bool = False) -> int:
+    """``alsedu course export``: write the grades CSV; return the exit code.
+
+    The CSV is never written over the gradebook, a folder or a device, nor over an older file
+    without ``force``; it is written whole or not at all (:mod:`alsedu.writing`).
+    """
     coursedir = course_directory(root)
     with open_gradebook(coursedir, db) as gradebook:
         names = [assignment] if assignment else known_assignments(gradebook)
@@ -436,7 +468,13 @@ def export(root: str, db: str | None, assignment: str | None, out: str) -> int:
             raise CourseInputError("the gradebook holds no assignment yet: nothing to export")
         sheets = [read_sheet(gradebook, coursedir, name) for name in names]
         students = read_students(gradebook)
-    _write(Path(out), csv_text(export_rows(sheets, students)))
+    keep = _gradebook_file(db or coursedir.db_url)
+    try:
+        write_output(
+            Path(out), csv_text(export_rows(sheets, students)), "grades.csv", force=force, keep=keep
+        )
+    except InputError as error:
+        raise CourseInputError(str(error.problems[0])) from None
     items = sum(len(sheet.items) for sheet in sheets)
     print(
         f"wrote {out}: {_count(len(students), 'student')}, {_count(len(sheets), 'assignment')}, "
@@ -1110,7 +1148,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``alsedu course export`` or ``report``; bad input is one line and exit 2."""
     try:
         if args.step == "export":
-            return export(args.root, args.db, args.assignment, args.out)
+            return export(args.root, args.db, args.assignment, args.out, args.force)
         return report(args.root, args.db, args.assignment, args.out)
     except CourseInputError as error:
         print(f"alsedu course: {error}", file=sys.stderr)

@@ -51,8 +51,12 @@ def add_progress_commands(commands: argparse._SubParsersAction) -> None:
         help=f"where --certificate writes (default: {CERTIFICATE_FILE})",
     )
     progress.add_argument("--yes", action="store_true", help="reset without asking")
+    progress.add_argument(
+        "--force", action="store_true", help="let --export or --certificate replace an older file"
+    )
     deck = commands.add_parser("deck", help="export the practice questions as an Anki deck")
     deck.add_argument("--out", required=True, metavar="FILE.apkg", help="the deck file to write")
+    deck.add_argument("--force", action="store_true", help="replace an older FILE.apkg")
     study = commands.add_parser("study", help="serve the code-free study app on this computer")
     study.add_argument("--port", type=_port, default=8866, help="port (default: 8866)")
     study.add_argument("--open", action="store_true", help="open it in the web browser")
@@ -141,13 +145,13 @@ def _reset(store: Any, yes: bool) -> int:
     return EXIT_OK
 
 
-def _certificate(report: Any, name: str, out: str | None) -> int:
+def _certificate(report: Any, name: str, out: str | None, force: bool) -> int:
     from .certificate import SectionScore, write_certificate
 
     sections = [SectionScore(s.title, s.mastery, s.questions, s.mastered) for s in report.sections]
     path = write_certificate(
         Path(out or CERTIFICATE_FILE), name, sections, report.bar, report.when.astimezone().date(),
-        report.answers,
+        report.answers, force=force,
     )  # fmt: skip
     print(f"wrote {path}: your record of study (a record of self-study, not a licence)")
     return EXIT_OK
@@ -162,9 +166,11 @@ def _progress(args: argparse.Namespace) -> int:
         raise InputError([Problem("", "--out", "goes with --certificate NAME")])
     if args.yes and not args.reset:
         raise InputError([Problem("", "--yes", "goes with --reset")])
+    if args.force and not (args.export or args.certificate is not None):
+        raise InputError([Problem("", "--force", "goes with --export or --certificate")])
     store = ProgressStore()
     if args.export:
-        count = store.export(Path(args.export))
+        count = store.export(Path(args.export), force=args.force)
         print(f"wrote {args.export}: {count} answers")
         return EXIT_OK
     if args.reset:
@@ -172,7 +178,7 @@ def _progress(args: argparse.Namespace) -> int:
     bank = load_bank()
     report = mastery_report(store.answers(), bank, datetime.now().astimezone())
     if args.certificate is not None:
-        return _certificate(report, args.certificate, args.out)
+        return _certificate(report, args.certificate, args.out, args.force)
     if args.json:
         print(json.dumps(_report_json(report, store.path), indent=2))
     else:
@@ -186,7 +192,7 @@ def run_progress(args: argparse.Namespace) -> int:
         if args.command == "deck":
             from .deck import write_deck
 
-            count = write_deck(Path(args.out))
+            count = write_deck(Path(args.out), force=args.force)
             print(f"wrote {args.out}: {count} notes (importing it again updates them)")
             return EXIT_OK
         if args.command == "study":

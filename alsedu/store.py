@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import InputError, Problem
+from .writing import output_problems, write_output
 
 APPLICATION = "alsedu-progress"
 FILE_NAME = "progress.sqlite"
@@ -265,11 +266,26 @@ class ProgressStore:
         with self._connect() as db:
             return db.execute("SELECT count(*) FROM answers").fetchone()[0]
 
-    def export(self, out: Path) -> int:
-        """Write every answer to ``out`` as JSON (the learner's own copy); return the count."""
+    def kept_files(self) -> dict[Path, str]:
+        """The store, its journal and its backups: files no export may be written over."""
+        kept = {
+            self.path.with_name(self.path.name + tail): "your progress store"
+            for tail in ("", "-wal", "-shm", "-journal")
+        }
+        for backup in self.path.parent.glob("progress-backup-*.sqlite"):
+            kept[backup] = "a backup of your progress store"
+        return kept
+
+    def export(self, out: Path, force: bool = False) -> int:
+        """Write every answer to ``out`` as JSON (the learner's own copy); return the count.
+
+        Never over the store or its backups, nor over an older file without ``force``; the
+        file is written whole or not at all (:mod:`alsedu.writing`).
+        """
         out = Path(out)
-        if not out.parent.is_dir():
-            raise _refuse(out, "the folder to export into does not exist")
+        problems = output_problems(out, "my-answers.json", force=force, keep=self.kept_files())
+        if problems:
+            raise StoreError(problems)
         answers = self.answers()
         document = {
             "application": APPLICATION,
@@ -277,7 +293,8 @@ class ProgressStore:
             "exported_at": datetime.now(UTC).isoformat(),
             "answers": [a.as_json() for a in answers],
         }
-        out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        write_output(out, text, "my-answers.json", force=force, keep=self.kept_files())
         return len(answers)
 
     def reset(self, now: datetime | None = None) -> Path:

@@ -22,8 +22,8 @@ SECTIONS = (
 )
 
 
-def write(path: Path, name: str = "Zoë O'Brien", sections=SECTIONS) -> Path:
-    return write_certificate(path, name, sections, BAR, WHEN, answered=1412)
+def write(path: Path, name: str = "Zoë O'Brien", sections=SECTIONS, force: bool = False) -> Path:
+    return write_certificate(path, name, sections, BAR, WHEN, answered=1412, force=force)
 
 
 def page_text(path: Path) -> tuple[int, str]:
@@ -55,12 +55,15 @@ def test_the_record_names_the_learner_and_every_section_on_one_page(tmp_path, na
     assert "nothing was sent anywhere" in text
 
 
-def test_the_same_record_gives_the_same_bytes_and_replaces_an_older_one(tmp_path):
+def test_the_same_record_gives_the_same_bytes_and_replaces_an_older_one_when_asked(tmp_path):
     path = tmp_path / "record.pdf"
     path.write_text("an older record")
-    first = write(path).read_bytes()
+    with pytest.raises(InputError, match="exists already: add --force"):
+        write(path)
+    assert path.read_text() == "an older record"
+    first = write(path, force=True).read_bytes()
     assert first.startswith(b"%PDF")
-    assert write(path).read_bytes() == first
+    assert write(path, force=True).read_bytes() == first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["record.pdf"]
     info = PdfReader(path).metadata
     assert info.title == "Record of study: Zoë O'Brien"
@@ -101,7 +104,7 @@ def test_a_name_that_cannot_be_printed_well_is_refused(tmp_path, name, says):
 
 @pytest.mark.parametrize(
     ("file", "says"),
-    [("record.txt", "end the file name in .pdf"), ("no-folder/record.pdf", "no such folder")],
+    [("record.txt", "must end in .pdf"), ("no-folder/record.pdf", "no such folder")],
 )
 def test_a_path_that_is_not_a_pdf_in_an_existing_folder_is_refused(tmp_path, file, says):
     with pytest.raises(InputError, match=says):

@@ -190,7 +190,7 @@ def test_a_path_not_ending_apkg_is_refused_in_one_line(tmp_path):
     with pytest.raises(InputError) as error:
         write_deck(tmp_path / "deck.txt")
     message = str(error.value)
-    assert "\n" not in message and "ends in .apkg" in message
+    assert "\n" not in message and "must end in .apkg" in message
     assert not (tmp_path / "deck.txt").exists()
 
 
@@ -198,4 +198,4 @@ def test_a_missing_folder_is_refused_in_one_line(tmp_path):
     with pytest.raises(InputError) as error:
         write_deck(tmp_path / "nowhere" / "deck.apkg")
     message = str(error.value)
-    assert "\n" not in message and f"no folder {tmp_path / 'nowhere'}" in message
+    assert "\n" not in message and f"no such folder: {tmp_path / 'nowhere'}" in message

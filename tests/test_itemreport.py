@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import statistics
 import warnings
@@ -228,6 +229,78 @@ def test_the_export_reads_the_gradebook_named_with_db(course, tmp_path):
     # no source notebook in this folder: columns fall back to the grade cells' names
     columns = ["q-four_test", "q-one_test", "q-three_written", "q-two_test"]
     assert list(_csv(out)[0])[5:] == [*(f"quiz-a:{c}" for c in columns), "quiz-a:total", "total"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["gradebook.db", "gradebook.csv"])
+def test_the_export_never_writes_over_the_gradebook(course, tmp_path, capsys, name):
+    """Review defect 1: ``--out gradebook.db`` replaced the gradebook with the CSV."""
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy)
+    gradebook = copy / "gradebook.db"
+    db = []
+    if name.endswith(".csv"):  # a gradebook file named like an export, named with --db
+        gradebook = gradebook.rename(copy / name)
+        db = ["--db", f"sqlite:///{gradebook}"]
+    before = gradebook.read_bytes()
+    export = ["course", "export", "--root", str(copy), *db]
+    assert main([*export, "--out", str(copy / name), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("gradebook" in err or "must end in .csv" in err)
+    assert gradebook.read_bytes() == before
+    assert main([*export, "--out", str(tmp_path / "ok.csv")]) == 0
+
+
+@pytest.mark.slow
+def test_the_export_asks_before_replacing_a_file_and_writes_whole(course, tmp_path, capsys):
+    """Review defects 26 and 11: an older file needs --force; a folder, link or pipe never."""
+    out = tmp_path / "grades.csv"
+    out.write_text("an older export\n")
+    args = ["course", "export", "--root", str(course), "--out", str(out)]
+    assert main(args) == 2 and "add --force" in capsys.readouterr().err
+    assert out.read_text() == "an older export\n"
+    assert main([*args, "--force"]) == 0 and out.read_text().startswith("student_id")
+    (tmp_path / "folder.csv").mkdir()
+    os.mkfifo(tmp_path / "pipe.csv")
+    (tmp_path / "link.csv").symlink_to(out)
+    for other in ("folder.csv", "pipe.csv", "link.csv"):
+        code = main(["course", "export", "--root", str(course), "--out", str(tmp_path / other),
+                     "--force"])  # fmt: skip
+        assert code == 2, other
+    err = capsys.readouterr().err
+    assert err.count("not a plain file") == 2 and "this is a link" in err
+    assert (tmp_path / "pipe.csv").is_fifo() and out.read_text().startswith("student_id")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "folder.csv",
+        "grades.csv",
+        "link.csv",
+        "pipe.csv",
+    ]  # no partial file left beside them
+
+
+@pytest.mark.slow
+def test_the_export_turns_formulas_in_student_details_into_text(course, tmp_path):
+    """Review defect 7 (OWASP CSV injection): cells starting = + - @ TAB CR ran as formulas."""
+    from nbgrader.api import Gradebook
+
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy)
+    hostile = {
+        "=1+1": ('=HYPERLINK("http://x","y")', "+1", "-2+3"),
+        "@SUM(1+1)": ("=cmd|' /C calc'!A0", "\t=1+2", "\r=1+3"),
+    }
+    with Gradebook(f"sqlite:///{copy / 'gradebook.db'}", course_id="") as gradebook:
+        for student_id, (first, last, email) in hostile.items():
+            gradebook.add_student(student_id, first_name=first, last_name=last, email=email)
+    out = tmp_path / "grades.csv"
+    assert main(["course", "export", "--root", str(copy), "--out", str(out)]) == 0
+    rows = {r["student_id"]: r for r in _csv(out)}
+    for student_id, details in hostile.items():
+        row = rows["'" + student_id]
+        assert [row["first_name"], row["last_name"], row["email"]] == ["'" + d for d in details]
+    for row in rows.values():
+        for column in STUDENT_COLUMNS:
+            assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r")), row[column]
 
 
 # --- report -----------------------------------------------------------------------------------

@@ -183,7 +183,7 @@ def test_export_writes_every_answer_as_json(tmp_path: Path):
     document = json.loads(out.read_text())
     assert document["application"] == APPLICATION
     assert [a["question_id"] for a in document["answers"]] == ["q-a", "q-b"]
-    with pytest.raises(StoreError, match="does not exist"):
+    with pytest.raises(StoreError, match="no such folder"):
         store.export(tmp_path / "missing" / "x.json")
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from alsedu import course, load_bank
 from alsedu.review import studied
@@ -102,3 +105,62 @@ def test_module_practice_saves_each_checked_answer_to_the_learners_store(monkeyp
     (first,) = ProgressStore(tmp_path / FILE_NAME).answers()
     assert first.question_id == question.id and first.source == "module"
     assert "Saved to your progress" in status.value
+
+
+def _fail_once(monkeypatch, error: Exception) -> None:
+    """The next save fails with ``error`` (a held lock, a full disk); later saves work."""
+    real = ProgressStore.record
+    failures = [error]
+
+    def record(self, *args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProgressStore, "record", record)
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (sqlite3.OperationalError("database is locked"), "another program is using"),
+        (sqlite3.OperationalError("disk I/O error"), "the disk may be full"),
+        (OSError(28, "No space left on device"), "the disk may be full"),
+    ],
+    ids=["locked", "disk-io", "no-space"],
+)
+def test_a_failed_save_says_so_and_keeps_the_answer_for_the_next_one(
+    tmp_path, monkeypatch, error, says
+):
+    """Review defect 3: the error escaped the Check button and the page still said Saved."""
+    path = tmp_path / FILE_NAME
+    ProgressStore(path)
+    recorder = Recorder(path)
+    first, second = SINGLES[:2]
+    _fail_once(monkeypatch, error)
+    recorder(Answer(first.id, ("a",), True, 1.0, False))
+    assert "Your progress is not being saved" in recorder.status.value
+    assert says in recorder.status.value and "keeps 1 unsaved answer" in recorder.status.value
+    assert "Saved to your progress" not in recorder.status.value
+    recorder(Answer(second.id, ("b",), False, 0.0, False))
+    assert "Saved to your progress on this computer (2 answers this session)" in (
+        recorder.status.value
+    )
+    assert [a.question_id for a in ProgressStore(path).answers()] == [first.id, second.id]
+
+
+def test_a_failed_save_from_a_practice_question_shows_where_the_learner_looks(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("ALSEDU_HOME", str(tmp_path))
+    shown = course.practice("contraindications")
+    questions, status = shown.children
+    question = questions.current.question
+    if question.kind in {"single", "case"}:
+        questions.current.choice.value = right_id(question)
+    elif question.kind == "multiple":
+        questions.current.boxes[right_id(question)].value = True
+    _fail_once(monkeypatch, sqlite3.OperationalError("database is locked"))
+    questions.current.check_button.click()  # no exception escapes the button
+    assert "Your progress is not being saved" in status.value
+    assert "another program is using the progress file" in status.value

@@ -3,8 +3,10 @@
 :class:`Recorder`
     An ``on_answer`` for practice widgets: it stores each checked answer in the learner's
     progress store (:mod:`alsedu.store`) and says so on a status line, or says in words why
-    it could not (a damaged or foreign file); the answer is still checked either way. The
-    store is opened at the first answer, so a module teaches even when the file is refused.
+    it could not (a damaged or foreign file, a file another program holds, a full disk); the
+    answer is still checked either way, and an answer that could not be saved is kept and
+    saved with the next one. The store is opened at the first answer, so a module teaches
+    even when the file is refused.
 :class:`ReviewSession`
     The questions due now (:func:`alsedu.review.due_items`), one after another, with the
     modules' own practice widget and feedback; each answer is stored as a ``review``. A
@@ -16,6 +18,7 @@ Pure core: :func:`nothing_due_html` and :func:`done_html` (data in, HTML out).
 
 from __future__ import annotations
 
+import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -26,6 +29,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..bank import Bank, load_bank
+from ..errors import Problem
 from ..review import cards, due_items, studied
 from ..store import AnswerRecord, ProgressStore, StoreError
 from .practice import Answer, PracticeQuestion
@@ -37,14 +41,33 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def refusal_html(error: StoreError) -> str:
-    """A store refusal in words: what is wrong and that the answers are not being saved."""
+def refusal_html(error: StoreError, waiting: int = 0) -> str:
+    """A store refusal in words: what is wrong, that the answers are not being saved, and how
+    many answers this page keeps to save with the next one."""
     lines = "".join(f"<li>{escape(str(p))}</li>" for p in error.problems)
+    kept = (
+        f" This page keeps {waiting} unsaved {'answer' if waiting == 1 else 'answers'} and "
+        "saves them with your next answer, once the file can be written."
+        if waiting
+        else ""
+    )
     return (
         '<div class="alsedu-store-problem" role="alert"><p><strong>Your progress is not being '
         "saved.</strong> Answers are still checked, but the progress file could not be used:"
-        f"</p><ul>{lines}</ul></div>"
+        f"</p><ul>{lines}</ul><p>{kept}</p></div>"
     )
+
+
+def _save_problem(path: Path | None, error: Exception) -> StoreError:
+    """Why a save failed, in words: another program holds the file, or the disk is full."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        why = "another program is using the progress file; close it or wait a moment"
+    elif isinstance(error, OSError) or "disk" in text or "full" in text:
+        why = f"the progress file could not be written ({text}); the disk may be full"
+    else:
+        why = f"the progress file could not be written ({text})"
+    return StoreError([Problem(str(path or "progress file"), "", why)])
 
 
 class Recorder:
@@ -55,21 +78,29 @@ class Recorder:
         self.source = source
         self.store: ProgressStore | None = None
         self.saved = 0
+        self.waiting: list[tuple[Answer, datetime]] = []  # answers not saved yet, oldest first
         self.status = widgets.HTML("")
         self.status.add_class("alsedu-saved")
 
     def __call__(self, answer: Answer) -> None:
+        self.waiting.append((answer, _utc_now()))
         try:
             if self.store is None:
                 self.store = ProgressStore(self.path)
-            self.store.record(
-                answer.question_id, answer.chosen, answer.correct, answer.score,
-                answer.hint_used, self.source,
-            )  # fmt: skip
+            while self.waiting:
+                kept, at = self.waiting[0]
+                self.store.record(
+                    kept.question_id, kept.chosen, kept.correct, kept.score, kept.hint_used,
+                    self.source, at=at,
+                )  # fmt: skip
+                self.waiting.pop(0)
+                self.saved += 1
         except StoreError as error:
-            self.status.value = refusal_html(error)
+            self.status.value = refusal_html(error, len(self.waiting))
             return
-        self.saved += 1
+        except (sqlite3.Error, OSError) as error:
+            self.status.value = refusal_html(_save_problem(self.path, error), len(self.waiting))
+            return
         self.status.value = (
             f'<p role="status"><small>Saved to your progress on this computer '
             f"({self.saved} {'answer' if self.saved == 1 else 'answers'} this session).</small></p>"
