@@ -85,7 +85,16 @@ def _describe(error: dict[str, Any]) -> str:
             return f"unknown value {error['input']!r}; {hint}allowed: {expected}"
     if kind in {"unknown_key", "finding_attribute", "value_error"} or "input" not in error:
         return message.removeprefix("Value error, ")
-    return f"{message} (got {error['input']!r})"
+    return f"{message} (got {_shown(error['input'])})"
+
+
+#: The most of a bad value an error line shows: enough to find it, never a whole file.
+SHOWN_CHARS = 60
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}... ({len(text)} characters)"
 
 
 def problems_from_validation(error: ValidationError, file: str, prefix: str = "") -> list[Problem]:

@@ -205,6 +205,26 @@ def _load_json(text: str) -> Any:
     return data
 
 
+def _not_a_plain_file(path: Path) -> str:
+    """Why ``path`` is not read at all: a link out of its folder (its lines would be echoed
+    in errors), or a pipe, device or folder (reading a pipe never ends). Empty when it is
+    read; a missing file is left to the reader to name."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if (
+                target.parent != path.parent.resolve()
+                and path.parent.resolve() not in target.parents
+            ):
+                return "a link to a file outside this folder: not read; copy the file in instead"
+        if path.exists() and not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a plain file (a pipe or a device)"
+            return f"cannot read the file: this is {kind}"
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    return ""
+
+
 def read_data_file(path: str | Path | Traversable, error: type[InputError] = CaseError) -> Any:
     """Parse a YAML or JSON file; missing, unreadable, malformed, empty or oversized files,
     and files with a repeated key, raise ``error`` with one line per problem."""
@@ -212,6 +232,8 @@ def read_data_file(path: str | Path | Traversable, error: type[InputError] = Cas
         path = Path(path)
     name = str(path)
     max_bytes = input_limit("max_file_bytes")
+    if isinstance(path, Path) and (refusal := _not_a_plain_file(path)):
+        raise error([Problem(name, "", refusal)])
     try:
         with path.open("rb") as stream:
             raw = stream.read(max_bytes + 1)

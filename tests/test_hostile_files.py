@@ -9,6 +9,7 @@ line on stderr, within a few seconds including interpreter start-up) and through
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from alsedu import Case, CaseError, ContentError
+from alsedu import Case, CaseError, ContentError, load_case
 from alsedu.bank import content_root
 from alsedu.files import read_data_file
 from alsedu.limits import INPUT_LIMITS, input_limit
@@ -174,9 +175,7 @@ def test_binary_bytes_and_a_folder_still_get_one_clear_line(tmp_path: Path):
     (tmp_path / "cases").mkdir()
     result, _ = _screen(tmp_path, "cases")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr == (
-        "alsedu screen: cases: cannot read the file: [Errno 21] Is a directory: 'cases'\n"
-    )
+    assert result.stderr == ("alsedu screen: cases: cannot read the file: this is a folder\n")
 
 
 def test_yaml_never_runs_code(tmp_path: Path):
@@ -299,3 +298,32 @@ def test_thousands_of_bad_values_print_fifty_lines_and_a_count(tmp_path: Path):
     lines = result.stderr.splitlines()
     assert result.returncode == 2 and len(lines) == 51
     assert lines[-1] == "alsedu screen: ... and 2950 more problems like these"
+
+
+def test_a_pipe_is_refused_at_once_instead_of_read_for_ever(tmp_path: Path):
+    """Review defect 13: a FIFO in a questions folder hung check and generate-source."""
+    os.mkfifo(tmp_path / "pipe.yaml")
+    with pytest.raises(ContentError, match="not a plain file"):
+        read_data_file(tmp_path / "pipe.yaml", ContentError)
+
+
+def test_a_link_out_of_its_folder_is_not_read_and_nothing_of_it_is_echoed(tmp_path: Path):
+    """Review defect 10: a link to the passwd file printed every account line."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("AWS_SECRET=abc123\n")
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "zz.yaml").symlink_to(secret)
+    with pytest.raises(ContentError) as error:
+        read_data_file(folder / "zz.yaml", ContentError)
+    assert "outside this folder" in str(error.value) and "abc123" not in str(error.value)
+    (folder / "inside.yaml").write_text("questions: []\n")
+    (folder / "same.yaml").symlink_to(folder / "inside.yaml")  # a link inside is fine
+    assert read_data_file(folder / "same.yaml", ContentError) == {"questions": []}
+
+
+def test_a_bad_value_is_shown_cut_short(tmp_path: Path):
+    path = _write(tmp_path, "long.yaml", lambda: "id: x\nonset: " + "z" * 5000 + "\n")
+    with pytest.raises(CaseError) as error:
+        load_case(path)
+    assert len(str(error.value)) < 400 and "5002 characters" in str(error.value)
