@@ -38,6 +38,7 @@ from .labels import REFER_LABELS, SITE_NAMES, TECHNIQUE_LABELS, site_label
 from .notebooks import KERNEL
 from .schema import CaseFile, Question
 from .screening import Plan, screen
+from .writing import prepare_folder, write_output
 
 QUIZZES: dict[str, str] = {section: f"quiz-{section}" for section in SECTIONS}
 CAPSTONE = "capstone-assessment"
@@ -520,11 +521,11 @@ def assignments(bank: Bank) -> dict[str, NotebookNode]:
 
 def build_source(folder: Path, bank: Bank | None = None) -> list[Path]:
     """Write ``<folder>/<id>/<id>.ipynb`` for every assignment; return the paths written."""
+    prepare_folder(folder)
     written = []
     for assignment, nb in assignments(bank or load_bank()).items():
-        path = folder / assignment / f"{assignment}.ipynb"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        path = prepare_folder(folder / assignment) / f"{assignment}.ipynb"
+        write_output(path, nbformat.writes(nb) + "\n", "quiz.ipynb", force=True)
         written.append(path)
     return written
 

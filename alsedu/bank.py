@@ -210,6 +210,15 @@ def load_bank_from(root: Traversable, graded: Path | None = None) -> Bank:
     """
     if graded is not None and not graded.is_dir():
         raise ContentError([Problem(str(graded), "", "no such folder of graded questions")])
+    if graded is not None and not any(_yaml_files(graded)):
+        others = sorted(p.name for p in graded.iterdir() if p.suffix.lower() in {".yml", ".json"})
+        hint = f"; rename {others[0]} and the others to end in .yaml" if others else ""
+        raise ContentError(
+            [Problem(str(graded), "", f"no question files (*.yaml) in this folder{hint}")]
+        )
+    if not root.is_dir() or not root.joinpath("seed.yaml").is_file():
+        message = "not a content folder: it needs seed.yaml, sources.yaml and the other files"
+        raise ContentError([Problem(str(root), "", message)])
     problems: list[Problem] = []
     try:
         rules = {r.rule.id: r for r in load_rules_from(root / "rules")}

@@ -9,11 +9,12 @@ Exit codes: 0 success, 1 content problems found by ``check``, 2 bad input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from .course_cli import add_course_commands, run_course
-from .errors import CaseError, ContentError
+from .errors import CaseError, ContentError, InputError
 from .progress_cli import add_progress_commands, run_progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_INPUT = 0, 1, 2
@@ -115,9 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"alsedu screen: ... and {more} more problems like these", file=sys.stderr)
         return EXIT_INPUT
     except ContentError as error:
+        blame = "" if getattr(args, "questions", None) else "broken package content: "
         for problem in error.problems:
-            print(f"alsedu: broken package content: {problem}", file=sys.stderr)
-        return EXIT_CONTENT
+            print(f"alsedu: {blame}{problem}", file=sys.stderr)
+        return EXIT_INPUT if blame == "" else EXIT_CONTENT
+    except InputError as error:
+        for problem in error.problems:
+            print(f"alsedu {args.command}: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # `alsedu progress | head`: the reader has gone; so do we, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

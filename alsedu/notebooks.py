@@ -20,6 +20,7 @@ from .bank import Bank, load_bank
 from .lesson import TermMarker, cited_sources, glossary, references, teaching_item
 from .schema import Module
 from .settings import TEACHING_DEFAULTS
+from .writing import prepare_folder, write_output
 
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
@@ -198,12 +199,13 @@ NOTEBOOKS: dict[str, Callable[[], NotebookNode]] = {
 
 
 def build_notebooks(folder: Path) -> list[Path]:
-    """Write every course notebook into ``folder``; return the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every course notebook into ``folder``, each whole (:mod:`alsedu.writing`);
+    return the paths written."""
+    prepare_folder(folder)
     written = []
     for name, build in NOTEBOOKS.items():
         path = folder / name
-        path.write_text(nbformat.writes(build()) + "\n", encoding="utf-8")
+        write_output(path, nbformat.writes(build()) + "\n", "module.ipynb", force=True)
         written.append(path)
     return written
 

@@ -281,6 +281,7 @@ def _run(folder: Path, port: int, open_browser: bool) -> int:
     proc = subprocess.Popen(voila_command(folder, port), env=voila_env())
     # A plain `kill` stops the app as Ctrl-C does, never leaving Voilà behind.
     terminate = signal.signal(signal.SIGTERM, _interrupt)
+    interrupt = signal.getsignal(signal.SIGINT)
     try:
         if _answers(port, proc):
             print(f"The study app is at {welcome_url(port)} (Ctrl-C stops it).", flush=True)
@@ -288,6 +289,10 @@ def _run(folder: Path, port: int, open_browser: bool) -> int:
                 webbrowser.open(welcome_url(port))
         return proc.wait()
     except KeyboardInterrupt:
+        # A second Ctrl-C while Voilà shuts its kernels down would leave a traceback: ignore
+        # it until the app has stopped (the deadline below still bounds the wait).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("Stopping the study app...", flush=True)
         if proc.poll() is None:
             proc.terminate()  # Voilà stops on SIGTERM as on Ctrl-C, shutting its kernels down
         try:
@@ -299,6 +304,7 @@ def _run(folder: Path, port: int, open_browser: bool) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, terminate)
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def serve(port: int = DEFAULT_PORT, folder: Path | None = None, open_browser: bool = False) -> int:

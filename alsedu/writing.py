@@ -63,6 +63,16 @@ def output_problems(
     return []
 
 
+def _mode_for(path: Path) -> int:
+    """The permissions the file gets: those of the file it replaces, else what a plain
+    ``open`` would give (a temporary file starts private to its owner)."""
+    if path.is_file():
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_output(
     path: Path,
     content: Content,
@@ -83,6 +93,7 @@ def write_output(
         raise InputError([Problem(str(path), "", f"cannot write here: {error.strerror}")]) from None
     partial = Path(name)
     try:
+        os.chmod(partial, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
             if isinstance(content, str):
                 stream.write(content.encode("utf-8"))
@@ -100,3 +111,19 @@ def write_output(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def prepare_folder(folder: Path) -> Path:
+    """Make ``folder`` (with its parents) for files the project writes and return it; one line
+    when it is a file or cannot be made."""
+    folder = Path(folder)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise InputError(
+                [Problem(str(folder), "", "this is a file: name a folder to write into")]
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        message = f"cannot make this folder: {error.strerror or error}"
+        raise InputError([Problem(str(folder), "", message)]) from None
+    return folder

@@ -115,3 +115,14 @@ def test_a_bare_suffix_asks_for_a_name(tmp_path):
 def test_force_goes_with_a_file_to_write(home, capsys):
     assert main(["progress", "--force"]) == 2
     assert "--force: goes with --export or --certificate" in capsys.readouterr().err
+
+
+def test_a_written_file_gets_the_permissions_of_the_one_it_replaces(tmp_path):
+    new = tmp_path / "new.json"
+    write_output(new, "{}", "my-answers.json")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~mask  # not the temporary file's 0600
+    new.chmod(0o640)
+    write_output(new, "{}", "my-answers.json", force=True)
+    assert new.stat().st_mode & 0o777 == 0o640
