@@ -145,6 +145,34 @@ def _reset(store: Any, yes: bool) -> int:
     return EXIT_OK
 
 
+def _note_skipped(skipped: list[str]) -> None:
+    """Name the stored rows that could not be read (on stderr: the report stays clean)."""
+    if skipped:
+        shown = "; ".join(skipped[:3]) + ("; ..." if len(skipped) > 3 else "")
+        print(
+            f"note: {len(skipped)} stored answers could not be read and are left out ({shown})",
+            file=sys.stderr,
+        )
+
+
+def _export(out: Path, force: bool) -> int:
+    """Every readable answer as JSON; from a damaged store, what can still be read."""
+    from .store import ProgressStore, StoreError, store_path
+
+    try:
+        store = ProgressStore()
+        count = store.export(out, force=force)
+    except StoreError as error:
+        if "is damaged" not in str(error):
+            raise
+        count = ProgressStore.export_readable(store_path(), out, force)
+        print("note: the progress file is damaged; these are the answers that could be read")
+    else:
+        _note_skipped(store.skipped)
+    print(f"wrote {out}: {count} answers")
+    return EXIT_OK
+
+
 def _certificate(report: Any, name: str, out: str | None, force: bool) -> int:
     from .certificate import SectionScore, write_certificate
 
@@ -168,15 +196,15 @@ def _progress(args: argparse.Namespace) -> int:
         raise InputError([Problem("", "--yes", "goes with --reset")])
     if args.force and not (args.export or args.certificate is not None):
         raise InputError([Problem("", "--force", "goes with --export or --certificate")])
-    store = ProgressStore()
     if args.export:
-        count = store.export(Path(args.export), force=args.force)
-        print(f"wrote {args.export}: {count} answers")
-        return EXIT_OK
+        return _export(Path(args.export), args.force)
+    store = ProgressStore()
     if args.reset:
         return _reset(store, args.yes)
     bank = load_bank()
-    report = mastery_report(store.answers(), bank, datetime.now().astimezone())
+    answers = store.answers()
+    _note_skipped(store.skipped)
+    report = mastery_report(answers, bank, datetime.now().astimezone())
     if args.certificate is not None:
         return _certificate(report, args.certificate, args.out, args.force)
     if args.json:

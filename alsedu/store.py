@@ -18,7 +18,13 @@ Never overwritten silently
     A file that is not SQLite, an SQLite file of another program, or a store written by a newer
     alsedu is refused with :class:`StoreError` (file, what is wrong, what to do); it is only
     ever opened read-only. An empty file (left by a kill before the first write) is started
-    afresh.
+    afresh. A folder, a link or a device where the file should be is refused too. A file that
+    cannot be written because of the disk or its permissions is said to be intact, never
+    damaged, so the learner never drops a good record.
+Damaged rows
+    A row that cannot be read as an answer (a time without a zone or in the future, a choice
+    that is not JSON, a score that is not a number from 0 to 1) is left out of
+    :meth:`ProgressStore.answers` and named in :attr:`ProgressStore.skipped`; the rest count.
 Versions
     :data:`MIGRATIONS` lists each schema version's statements. Opening an older store applies
     the missing ones in one transaction, keeping every answer: version 1 held question, choice,
@@ -33,7 +39,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -119,15 +125,52 @@ _LEAVE_IT = (
 )
 
 
+#: How a store that cannot be written is described: the file itself is intact.
+_CANNOT_WRITE = (
+    "this progress file cannot be written here ({reason}): the disk may be full or read-only, "
+    "or the file may belong to another user. Your answers in it are safe; free some space or "
+    "fix the permissions, and do not delete it"
+)
+_NOT_WRITABLE = ("unable to open", "readonly", "read-only", "disk i/o", "full", "permission")
+
+
+def _storage_problem(path: Path, error: Exception) -> StoreError:
+    """A failure to open or write the store, in words: the disk or the file, or damage."""
+    reason = str(error).split("\n")[0]
+    if isinstance(error, OSError) or any(word in reason.lower() for word in _NOT_WRITABLE):
+        return _refuse(path, _CANNOT_WRITE.format(reason=reason))
+    return _refuse(path, f"this progress file is damaged ({reason}); {_LEAVE_IT}")
+
+
 def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
+def _not_a_plain_file(path: Path) -> StoreError | None:
+    """A link, a folder or a device where the progress file should be."""
+    try:
+        if path.is_symlink():
+            what = "a link"
+        elif path.exists() and not path.is_file():
+            what = "a folder" if path.is_dir() else "a device or a pipe"
+        else:
+            return None
+    except OSError as error:
+        return _refuse(path, f"this path cannot be used for the progress file: {error.strerror}")
+    return _refuse(
+        path, f"this is {what}, not a progress file; set ALSEDU_HOME to a folder of your own"
+    )
+
+
 def _version_of(path: Path) -> int:
     """The schema version of an existing store, read without writing; refuse what is not ours."""
-    with path.open("rb") as head:
-        if head.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise _refuse(path, f"this is not an alsedu progress file (not SQLite); {_LEAVE_IT}")
+    try:
+        with path.open("rb") as head:
+            start = head.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise _storage_problem(path, error) from None
+    if start != SQLITE_HEADER:
+        raise _refuse(path, f"this is not an alsedu progress file (not SQLite); {_LEAVE_IT}")
     try:
         with closing(_read_only(path)) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
@@ -136,12 +179,22 @@ def _version_of(path: Path) -> int:
             meta = dict(db.execute("SELECT key, value FROM meta"))
             (check,) = db.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as error:
-        raise _refuse(path, f"this progress file is damaged ({error}); {_LEAVE_IT}") from error
+        raise _storage_problem(path, error) from None
     if meta.get("application") != APPLICATION:
         raise _refuse(path, f"this SQLite file belongs to another program; {_LEAVE_IT}")
     if check != "ok":
-        raise _refuse(path, f"this progress file is damaged ({check}); {_LEAVE_IT}")
-    version = int(meta.get("schema_version", "0"))
+        first, *more = str(check).splitlines()
+        also = f" and {len(more)} more problems" if more else ""
+        message = (
+            f"this progress file is damaged ({first}{also}); {_LEAVE_IT}. "
+            "alsedu progress --export can still save the answers that can be read"
+        )
+        raise _refuse(path, message)
+    version_text = str(meta.get("schema_version", ""))
+    if not version_text.isdigit():
+        shown = repr(version_text[:20]) if version_text else "none"
+        raise _refuse(path, f"this progress file is damaged (schema version {shown}); {_LEAVE_IT}")
+    version = int(version_text)
     if version > SCHEMA_VERSION:
         raise _refuse(
             path,
@@ -149,6 +202,25 @@ def _version_of(path: Path) -> int:
             f"reads up to {SCHEMA_VERSION}); update alsedu to use it; it was left untouched",
         )
     return version
+
+
+def _answer(q: object, chosen: object, ok: object, score: object, hint: object, at: object,
+            source: object) -> AnswerRecord:  # fmt: skip
+    """One stored row as an answer; ValueError says what in it cannot be read."""
+    try:
+        picked = json.loads(str(chosen))
+    except json.JSONDecodeError:
+        raise ValueError(f"the choice {str(chosen)[:20]!r} is not a list") from None
+    if not isinstance(picked, list):
+        raise ValueError("the choice is not a list")
+    if not isinstance(score, int | float) or not 0 <= score <= 1:  # NaN fails both
+        raise ValueError(f"the score {score!r} is not a number from 0 to 1")
+    when = datetime.fromisoformat(str(at))
+    if when.tzinfo is None:
+        raise ValueError(f"the time {str(at)[:32]!r} has no time zone")
+    return AnswerRecord(
+        str(q), tuple(map(str, picked)), bool(ok), float(score), bool(hint), when, str(source)
+    )
 
 
 class ProgressStore:
@@ -160,7 +232,14 @@ class ProgressStore:
 
     def __init__(self, path: Path | None = None):
         self.path = store_path() if path is None else Path(path)
-        self._open()
+        #: Rows :meth:`answers` left out, each named with why (damaged or from the future).
+        self.skipped: list[str] = []
+        if refusal := _not_a_plain_file(self.path):
+            raise refusal
+        try:
+            self._open()
+        except (sqlite3.Error, OSError) as error:
+            raise _storage_problem(self.path, error) from None
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -241,25 +320,27 @@ class ProgressStore:
             )
         return row
 
-    def answers(self) -> list[AnswerRecord]:
-        """Every stored answer, oldest first."""
+    def answers(self, now: datetime | None = None) -> list[AnswerRecord]:
+        """Every stored answer that can be read, oldest first; :attr:`skipped` names the rest
+        (a damaged row, or one stamped more than a day after ``now``: a clock set wrong)."""
+        latest = (now or datetime.now(UTC)) + timedelta(days=1)
         with self._connect() as db:
             rows = db.execute(
-                "SELECT question_id, chosen, correct, score, hint_used, answered_at, source "
+                "SELECT id, question_id, chosen, correct, score, hint_used, answered_at, source "
                 "FROM answers ORDER BY answered_at, id"
             ).fetchall()
-        return [
-            AnswerRecord(
-                q,
-                tuple(json.loads(chosen)),
-                bool(ok),
-                score,
-                bool(hint),
-                datetime.fromisoformat(at),
-                source,
-            )  # fmt: skip
-            for q, chosen, ok, score, hint, at, source in rows
-        ]
+        answers, self.skipped = [], []
+        for row_id, q, chosen, ok, score, hint, at, source in rows:
+            try:
+                record = _answer(q, chosen, ok, score, hint, at, source)
+            except (ValueError, TypeError, OverflowError) as error:
+                self.skipped.append(f"row {row_id}: {error}")
+                continue
+            if record.answered_at > latest:
+                self.skipped.append(f"row {row_id}: answered in the future ({at})")
+                continue
+            answers.append(record)
+        return answers
 
     def count(self) -> int:
         """How many answers are stored."""
@@ -276,6 +357,33 @@ class ProgressStore:
             kept[backup] = "a backup of your progress store"
         return kept
 
+    @classmethod
+    def export_readable(cls, path: Path, out: Path, force: bool = False) -> int:
+        """Export the rows of a store that is refused as damaged but can still be read
+        (opened read-only, never written); return how many answers were saved."""
+        store = cls.__new__(cls)
+        store.path, store.skipped = Path(path), []
+        problems = output_problems(
+            Path(out), "my-answers.json", force=force, keep=store.kept_files()
+        )
+        if problems:
+            raise StoreError(problems)
+        try:
+            with closing(_read_only(store.path)) as db:
+                rows = db.execute(
+                    "SELECT id, question_id, chosen, correct, score, hint_used, answered_at, "
+                    "source FROM answers ORDER BY id"
+                ).fetchall()
+        except sqlite3.Error as error:
+            raise _refuse(store.path, f"no answers can be read from it ({error})") from None
+        answers = []
+        for row_id, *fields in rows:
+            try:
+                answers.append(_answer(*fields))
+            except (ValueError, TypeError, OverflowError) as error:
+                store.skipped.append(f"row {row_id}: {error}")
+        return store._write_export(Path(out), answers, force)
+
     def export(self, out: Path, force: bool = False) -> int:
         """Write every answer to ``out`` as JSON (the learner's own copy); return the count.
 
@@ -286,7 +394,9 @@ class ProgressStore:
         problems = output_problems(out, "my-answers.json", force=force, keep=self.kept_files())
         if problems:
             raise StoreError(problems)
-        answers = self.answers()
+        return self._write_export(out, self.answers(), force)
+
+    def _write_export(self, out: Path, answers: list[AnswerRecord], force: bool) -> int:
         document = {
             "application": APPLICATION,
             "schema_version": SCHEMA_VERSION,
@@ -304,8 +414,20 @@ class ProgressStore:
         backup = self.path.with_name(f"progress-backup-{stamp}.sqlite")
         if backup.exists():
             raise _refuse(backup, "a backup with this name exists already; try again in a second")
-        with self._connect() as db, closing(sqlite3.connect(backup)) as copy:
-            db.backup(copy)
-        with self._write() as db:
-            db.execute("DELETE FROM answers")
+        try:
+            with self._connect() as db, closing(sqlite3.connect(backup)) as copy:
+                db.backup(copy)
+        except (sqlite3.Error, OSError) as error:
+            backup.unlink(missing_ok=True)
+            raise _storage_problem(self.path, error) from None
+        try:
+            with self._write() as db:
+                db.execute("DELETE FROM answers")
+        except (sqlite3.Error, OSError) as error:
+            message = (
+                f"the backup {backup.name} was made, but the answers were not cleared "
+                f"({str(error).splitlines()[0]}); nothing is lost: try again when the file "
+                "is free and writable"
+            )
+            raise _refuse(self.path, message) from None
         return backup

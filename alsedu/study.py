@@ -281,7 +281,6 @@ def _run(folder: Path, port: int, open_browser: bool) -> int:
     proc = subprocess.Popen(voila_command(folder, port), env=voila_env())
     # A plain `kill` stops the app as Ctrl-C does, never leaving Voilà behind.
     terminate = signal.signal(signal.SIGTERM, _interrupt)
-    interrupt = signal.getsignal(signal.SIGINT)
     try:
         if _answers(port, proc):
             print(f"The study app is at {welcome_url(port)} (Ctrl-C stops it).", flush=True)
@@ -289,8 +288,9 @@ def _run(folder: Path, port: int, open_browser: bool) -> int:
                 webbrowser.open(welcome_url(port))
         return proc.wait()
     except KeyboardInterrupt:
-        # A second Ctrl-C while Voilà shuts its kernels down would leave a traceback: ignore
-        # it until the app has stopped (the deadline below still bounds the wait).
+        # A second Ctrl-C while Voilà shuts its kernels down, or just after, would leave a
+        # traceback: the app is stopping, so Ctrl-C is ignored from here on (the deadline
+        # below still bounds the wait).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("Stopping the study app...", flush=True)
         if proc.poll() is None:
@@ -304,7 +304,6 @@ def _run(folder: Path, port: int, open_browser: bool) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, terminate)
-        signal.signal(signal.SIGINT, interrupt)
 
 
 def serve(port: int = DEFAULT_PORT, folder: Path | None = None, open_browser: bool = False) -> int:

@@ -202,9 +202,15 @@ class Dashboard(widgets.VBox):
             return
         self.report = mastery_report(answers, self.bank, moment)
         self.view.value = dashboard_html(self.report, self.bank)
+        left_out = (
+            f" {len(store.skipped)} stored answers could not be read and are left out "
+            f"({escape('; '.join(store.skipped[:3]))})."
+            if store.skipped
+            else ""
+        )
         self.status.value = (
             f'<span role="status">Read from your progress file at '
-            f"{moment.astimezone():%H:%M:%S}.</span>"
+            f"{moment.astimezone():%H:%M:%S}.{left_out}</span>"
         )
 
     def _refused(self, error: StoreError) -> None:
