@@ -45,6 +45,8 @@ COURSE = "Adapting massage for clients living with ALS"
 #: The longest name printed: one to two lines at the name's size, and a guard against a
 #: paragraph pasted by mistake.
 MAX_NAME_CHARS = 80
+#: Format characters some scripts need inside a name (zero-width non-joiner and joiner).
+JOINERS = frozenset({"\u200c", "\u200d"})
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 MASTERY_MEANS = (
@@ -128,6 +130,14 @@ def _name_problems(name: str) -> list[Problem]:
         )
     if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in name):
         messages.append("the name has control characters (such as a line break): one line only")
+    hidden = [ch for ch in name if unicodedata.category(ch) == "Cf" and ch not in JOINERS]
+    if hidden:
+        messages.append(
+            f"the name has an invisible or direction-changing character (U+{ord(hidden[0]):04X}):"
+            " type the name again without it"
+        )
+    elif not any(unicodedata.category(ch)[0] in "LN" for ch in name):
+        messages.append("the name has no letter to print: give the name to print on the record")
     return [Problem("", "", message) for message in messages]
 
 

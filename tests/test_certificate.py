@@ -110,3 +110,15 @@ def test_a_path_that_is_not_a_pdf_in_an_existing_folder_is_refused(tmp_path, fil
     with pytest.raises(InputError, match=says):
         write(tmp_path / file)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b\u200b", "\u00ad" * 80, "Jane \u202eeoD", "- . -"],
+    ids=["zero-width", "soft-hyphens", "right-to-left-override", "no-letter"],
+)
+def test_a_name_nobody_could_read_is_refused(tmp_path, name):
+    """Review defect 23: invisible names and a reversed one were printed as given."""
+    with pytest.raises(InputError, match="invisible or direction-changing|no letter"):
+        write(tmp_path / "record.pdf", name=name)
+    assert list(tmp_path.iterdir()) == []
