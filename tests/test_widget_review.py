@@ -92,15 +92,20 @@ def test_a_refused_store_is_explained_in_words_and_answers_are_still_checked(tmp
     assert path.read_text().startswith("not a database")
 
 
-def test_module_practice_saves_each_checked_answer_to_the_learners_store(monkeypatch, tmp_path):
+def _module_practice_answered(monkeypatch, tmp_path):
+    """Module 2's practice in the learner's own store, its first question answered right."""
     monkeypatch.setenv("ALSEDU_HOME", str(tmp_path))
-    shown = course.practice("contraindications")
-    questions, status = shown.children
+    questions, status = course.practice("contraindications").children
     question = questions.current.question
     if question.kind in {"single", "case"}:
         questions.current.choice.value = right_id(question)
     elif question.kind == "multiple":
         questions.current.boxes[right_id(question)].value = True
+    return questions, status, question
+
+
+def test_module_practice_saves_each_checked_answer_to_the_learners_store(monkeypatch, tmp_path):
+    questions, status, question = _module_practice_answered(monkeypatch, tmp_path)
     questions.current.check_button.click()
     (first,) = ProgressStore(tmp_path / FILE_NAME).answers()
     assert first.question_id == question.id and first.source == "module"
@@ -152,14 +157,7 @@ def test_a_failed_save_says_so_and_keeps_the_answer_for_the_next_one(
 def test_a_failed_save_from_a_practice_question_shows_where_the_learner_looks(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setenv("ALSEDU_HOME", str(tmp_path))
-    shown = course.practice("contraindications")
-    questions, status = shown.children
-    question = questions.current.question
-    if question.kind in {"single", "case"}:
-        questions.current.choice.value = right_id(question)
-    elif question.kind == "multiple":
-        questions.current.boxes[right_id(question)].value = True
+    questions, status, question = _module_practice_answered(monkeypatch, tmp_path)
     _fail_once(monkeypatch, sqlite3.OperationalError("database is locked"))
     questions.current.check_button.click()  # no exception escapes the button
     assert "Your progress is not being saved" in status.value
