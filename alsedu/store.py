@@ -134,9 +134,13 @@ _CANNOT_WRITE = (
 _NOT_WRITABLE = ("unable to open", "readonly", "read-only", "disk i/o", "full", "permission")
 
 
-def _storage_problem(path: Path, error: Exception) -> StoreError:
-    """A failure to open or write the store, in words: the disk or the file, or damage."""
+def storage_problem(path: Path, error: Exception) -> StoreError:
+    """A failure to open or write the store, in words: another program holding it, the disk
+    or the file's permissions (the file is intact), or damage."""
     reason = str(error).split("\n")[0]
+    if "locked" in reason or "busy" in reason:
+        message = "another program is using the progress file; close it or wait a moment"
+        return _refuse(path, f"{message} (your answers in it are safe)")
     if isinstance(error, OSError) or any(word in reason.lower() for word in _NOT_WRITABLE):
         return _refuse(path, _CANNOT_WRITE.format(reason=reason))
     return _refuse(path, f"this progress file is damaged ({reason}); {_LEAVE_IT}")
@@ -168,7 +172,7 @@ def _version_of(path: Path) -> int:
         with path.open("rb") as head:
             start = head.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise _storage_problem(path, error) from None
+        raise storage_problem(path, error) from None
     if start != SQLITE_HEADER:
         raise _refuse(path, f"this is not an alsedu progress file (not SQLite); {_LEAVE_IT}")
     try:
@@ -179,7 +183,7 @@ def _version_of(path: Path) -> int:
             meta = dict(db.execute("SELECT key, value FROM meta"))
             (check,) = db.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as error:
-        raise _storage_problem(path, error) from None
+        raise storage_problem(path, error) from None
     if meta.get("application") != APPLICATION:
         raise _refuse(path, f"this SQLite file belongs to another program; {_LEAVE_IT}")
     if check != "ok":
@@ -223,6 +227,24 @@ def _answer(q: object, chosen: object, ok: object, score: object, hint: object, 
     )
 
 
+def _readable(rows: list[tuple], latest: datetime) -> tuple[list[AnswerRecord], list[str]]:
+    """The rows ``(id, question, chosen, correct, score, hint, at, source)`` that read as
+    answers, and each other row named with why it was left out (damaged, or after
+    ``latest``)."""
+    answers, skipped = [], []
+    for row_id, *fields in rows:
+        try:
+            record = _answer(*fields)
+        except (ValueError, TypeError, OverflowError) as error:
+            skipped.append(f"row {row_id}: {error}")
+            continue
+        if record.answered_at > latest:
+            skipped.append(f"row {row_id}: answered in the future ({fields[5]})")
+            continue
+        answers.append(record)
+    return answers, skipped
+
+
 class ProgressStore:
     """The answers of one learner, in one file (see the module docstring).
 
@@ -239,7 +261,7 @@ class ProgressStore:
         try:
             self._open()
         except (sqlite3.Error, OSError) as error:
-            raise _storage_problem(self.path, error) from None
+            raise storage_problem(self.path, error) from None
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -329,17 +351,7 @@ class ProgressStore:
                 "SELECT id, question_id, chosen, correct, score, hint_used, answered_at, source "
                 "FROM answers ORDER BY answered_at, id"
             ).fetchall()
-        answers, self.skipped = [], []
-        for row_id, q, chosen, ok, score, hint, at, source in rows:
-            try:
-                record = _answer(q, chosen, ok, score, hint, at, source)
-            except (ValueError, TypeError, OverflowError) as error:
-                self.skipped.append(f"row {row_id}: {error}")
-                continue
-            if record.answered_at > latest:
-                self.skipped.append(f"row {row_id}: answered in the future ({at})")
-                continue
-            answers.append(record)
+        answers, self.skipped = _readable(rows, latest)
         return answers
 
     def count(self) -> int:
@@ -376,12 +388,7 @@ class ProgressStore:
                 ).fetchall()
         except sqlite3.Error as error:
             raise _refuse(store.path, f"no answers can be read from it ({error})") from None
-        answers = []
-        for row_id, *fields in rows:
-            try:
-                answers.append(_answer(*fields))
-            except (ValueError, TypeError, OverflowError) as error:
-                store.skipped.append(f"row {row_id}: {error}")
+        answers, store.skipped = _readable(rows, datetime.now(UTC) + timedelta(days=1))
         return store._write_export(Path(out), answers, force)
 
     def export(self, out: Path, force: bool = False) -> int:
@@ -419,7 +426,7 @@ class ProgressStore:
                 db.backup(copy)
         except (sqlite3.Error, OSError) as error:
             backup.unlink(missing_ok=True)
-            raise _storage_problem(self.path, error) from None
+            raise storage_problem(self.path, error) from None
         try:
             with self._write() as db:
                 db.execute("DELETE FROM answers")

@@ -86,9 +86,9 @@ def test_a_store_that_cannot_be_written_is_called_intact_not_damaged(tmp_path):
     to start a new file."""
     path = tmp_path / FILE_NAME
     error = sqlite3.OperationalError("attempt to write a readonly database")
-    from alsedu.store import _storage_problem
+    from alsedu.store import storage_problem
 
-    message = str(_storage_problem(path, error))
+    message = str(storage_problem(path, error))
     assert "cannot be written here" in message and "safe" in message
     assert "damaged" not in message and "start a new" not in message
 

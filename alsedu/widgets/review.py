@@ -29,9 +29,8 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..bank import Bank, load_bank
-from ..errors import Problem
 from ..review import cards, due_items, studied
-from ..store import AnswerRecord, ProgressStore, StoreError
+from ..store import AnswerRecord, ProgressStore, StoreError, storage_problem, store_path
 from .practice import Answer, PracticeQuestion
 
 Clock = Callable[[], datetime]
@@ -56,18 +55,6 @@ def refusal_html(error: StoreError, waiting: int = 0) -> str:
         "saved.</strong> Answers are still checked, but the progress file could not be used:"
         f"</p><ul>{lines}</ul><p>{kept}</p></div>"
     )
-
-
-def _save_problem(path: Path | None, error: Exception) -> StoreError:
-    """Why a save failed, in words: another program holds the file, or the disk is full."""
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        why = "another program is using the progress file; close it or wait a moment"
-    elif isinstance(error, OSError) or "disk" in text or "full" in text:
-        why = f"the progress file could not be written ({text}); the disk may be full"
-    else:
-        why = f"the progress file could not be written ({text})"
-    return StoreError([Problem(str(path or "progress file"), "", why)])
 
 
 class Recorder:
@@ -99,7 +86,8 @@ class Recorder:
             self.status.value = refusal_html(error, len(self.waiting))
             return
         except (sqlite3.Error, OSError) as error:
-            self.status.value = refusal_html(_save_problem(self.path, error), len(self.waiting))
+            path = self.store.path if self.store else store_path()
+            self.status.value = refusal_html(storage_problem(path, error), len(self.waiting))
             return
         self.status.value = (
             f'<p role="status"><small>Saved to your progress on this computer '
