@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .combine import normalise_sites
+from .combine import _covered, normalise_sites
 from .plan import Plan
 
 #: How a rule's text names each position (lower case; whole words).
@@ -36,13 +36,6 @@ _PATTERNS = {
     position: re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b")
     for position, phrases in POSITION_PHRASES.items()
 }
-
-
-def _covered(key: str, avoided: set[str]) -> bool:
-    site, _, side = key.partition(":")
-    if site in avoided or f"{site}:both" in avoided:
-        return True
-    return side != "both" and key in avoided
 
 
 def plan_contradictions(plan: Plan) -> list[str]:
