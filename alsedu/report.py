@@ -36,6 +36,21 @@ DECISION_SIGNS: dict[str, str] = {
 }
 
 
+#: Sections that are lists: left out of a plan when they have nothing to list.
+LISTINGS = frozenset(
+    {
+        "avoid_sites",
+        "site_limits",
+        "use",
+        "do_not_use",
+        "positions",
+        "work_in",
+        "must_do",
+        "requests",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of a section, with indented detail lines under it (a rule's reasons)."""
@@ -200,10 +215,7 @@ def plan_sections(plan: Plan, case: Case | None = None) -> list[Section]:
         _rules(plan),
         Section("footnote", FOOTNOTE),
     ]
-    listing = {"avoid_sites", "site_limits", "use", "do_not_use", "positions", "work_in"}
-    listing |= {"must_do"}
-    listing |= {"requests"}
-    return [s for s in sections if s.entries or s.key not in listing]
+    return [s for s in sections if s.entries or s.key not in LISTINGS]
 
 
 def render_plan(plan: Plan, case: Case | None = None) -> str:
